@@ -1,0 +1,169 @@
+"""`apply_op`: the one place where board content changes.
+
+Websockets, REST views, importers, templates and admin actions all call it. In one transaction
+it locks the board row, checks the actor's role, validates the arguments, applies the change,
+takes the board's next seq and appends the op to the log; after commit it hands the op, encoded
+once, to the board's live subscribers.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from boards.live.bus import publish_op
+from boards.models import Board, Op
+from boards.ops.registry import REGISTRY, OpContext, OpError, error_details, jsonable
+from boards.permissions import Actor, role_on_board
+from boards.protocol import ActorData, OpMessage
+
+
+@dataclass(frozen=True)
+class AppliedOp:
+    board_id: str
+    seq: int
+    client_op_id: str
+    name: str
+    args: dict[str, Any]
+    result: dict[str, Any]
+    actor: ActorData
+    # True when the client op id had been applied before: nothing was applied this time.
+    duplicate: bool = field(default=False, compare=False)
+
+    @property
+    def message(self) -> OpMessage:
+        return {
+            "type": "op",
+            "seq": self.seq,
+            "id": self.client_op_id,
+            "actor": self.actor,
+            "op": self.name,
+            "args": self.args,
+            "result": self.result,
+        }
+
+    @cached_property
+    def frame(self) -> str:
+        """The text every participant receives, encoded once for all of them."""
+        return encode_frame(self.message)
+
+    @classmethod
+    def from_log(cls, op: Op, *, duplicate: bool = False) -> AppliedOp:
+        return cls(
+            board_id=str(op.board_id),
+            seq=op.seq,
+            client_op_id=str(op.client_op_id),
+            name=op.name,
+            args=op.args,
+            result=op.result,
+            actor={"id": _actor_id(op), "name": op.actor_name},
+            duplicate=duplicate,
+        )
+
+
+def encode_frame(message: Any) -> str:
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+
+
+def _actor_id(op: Op) -> str | None:
+    if op.actor_id is not None:
+        return f"u:{op.actor_id}"
+    if op.actor_guest_id is not None:
+        return f"g:{op.actor_guest_id}"
+    return None
+
+
+def _same_actor(op: Op, actor: Actor) -> bool:
+    return op.actor_id == actor.user_id and op.actor_guest_id == actor.guest_id
+
+
+def parse_client_op_id(value: object) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise OpError("bad_message", _("The op id must be a UUID.")) from None
+
+
+def apply_op(
+    *,
+    board_id: uuid.UUID | str,
+    actor: Actor,
+    name: str,
+    args: dict[str, Any],
+    client_op_id: uuid.UUID | str | None = None,
+) -> AppliedOp:
+    """Apply one change to a board, or raise OpError having written nothing."""
+    spec = REGISTRY.get(name)
+    if spec is None:
+        raise OpError("invalid", _("Unknown operation “%(name)s”.") % {"name": name})
+    if not isinstance(args, dict):
+        raise OpError("invalid", _("The arguments of an operation must be an object."))
+    op_id = uuid.uuid4() if client_op_id is None else parse_client_op_id(client_op_id)
+    not_found = OpError("not_found", _("This board does not exist or is not shared with you."))
+    try:
+        board_uuid = uuid.UUID(str(board_id))
+    except ValueError:
+        raise not_found from None
+
+    try:
+        with transaction.atomic():
+            # The board row lock serialises every write to this board's content: seqs come
+            # out gapless and in commit order, and handlers may read-modify-write its objects.
+            board = Board.objects.select_for_update().filter(pk=board_uuid).first()
+            role = role_on_board(board_uuid, actor) if board is not None else None
+            if board is None or role is None:
+                raise not_found
+
+            earlier = Op.objects.filter(board=board, client_op_id=op_id).first()
+            # A resend by its author is acknowledged with the original result even if their
+            # role has changed since (it was applied when they sent it). Anyone else reusing
+            # the id goes through the checks below and, if allowed, is told the id is taken.
+            if earlier is not None and _same_actor(earlier, actor):
+                return AppliedOp.from_log(earlier, duplicate=True)
+
+            if not role.includes(spec.min_role):
+                raise OpError("forbidden", _("Your role on this board does not allow this change."))
+            if board.archived and not spec.allowed_when_archived:
+                raise OpError(
+                    "forbidden", _("This board is archived and can no longer be changed.")
+                )
+
+            if earlier is not None:
+                raise OpError("invalid", _("This op id was already used by someone else."))
+
+            validator = spec.args(data=args)
+            if not validator.is_valid():
+                raise OpError(
+                    "invalid",
+                    _("Some fields are not valid."),
+                    details=error_details(validator.errors),
+                )
+            valid_args = jsonable(validator.validated_data)
+            board.seq += 1
+            result, before = spec.handler(OpContext(board, actor, role), validator.validated_data)
+            board.save(update_fields=["seq", "updated_at"])
+            op = Op.objects.create(
+                board=board,
+                seq=board.seq,
+                client_op_id=op_id,
+                actor_id=actor.user_id,
+                actor_guest_id=actor.guest_id,
+                actor_name=actor.name,
+                name=name,
+                args=valid_args,
+                result=result,
+                before=before,
+            )
+            applied = AppliedOp.from_log(op)
+            transaction.on_commit(lambda: publish_op(applied))
+            return applied
+    except IntegrityError as error:
+        # The handlers check what they can; a constraint that still trips (a client reusing
+        # an id of another object, say) is the client's mistake, not a server error.
+        raise OpError("invalid", _("This change conflicts with the board's content.")) from error

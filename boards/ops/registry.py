@@ -1,0 +1,103 @@
+"""The catalogue of ops: each name maps to the least role allowed to run it, the serializer
+that validates its arguments, and the handler that applies it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from boards.models import Board, Role
+from boards.permissions import Actor
+from boards.protocol import ErrorCode
+
+
+class OpError(Exception):
+    """A change that was refused; nothing was written. `message` is in the user's language."""
+
+    def __init__(
+        self,
+        code: ErrorCode,
+        message: str,
+        *,
+        details: dict[str, Any] | None = None,
+        current: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code: ErrorCode = code
+        self.message = message
+        self.details = details
+        self.current = current
+
+
+@dataclass(frozen=True)
+class OpContext:
+    board: Board  # locked for the length of the transaction
+    actor: Actor
+    role: Role
+
+
+# A handler returns the object after the change, and what the change overwrote (None for a
+# creation), which the op log keeps so any change can be undone or restored.
+Outcome = tuple[dict[str, Any], dict[str, Any] | None]
+Handler = Callable[[OpContext, dict[str, Any]], Outcome]
+
+
+class OpArgs(serializers.Serializer):
+    """Arguments of an op. Unknown keys are refused so a typo is not silently ignored."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        errors: dict[str, Any] = {}
+        if isinstance(data, dict):
+            errors.update({name: [_("Unknown field.")] for name in set(data) - set(self.fields)})
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            errors.update(error.detail if isinstance(error.detail, dict) else {})
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+@dataclass(frozen=True)
+class OpSpec:
+    name: str
+    min_role: Role
+    args: type[OpArgs]
+    handler: Handler
+    # Ops that still work on an archived board (un-archiving it, to begin with).
+    allowed_when_archived: bool = False
+
+
+REGISTRY: dict[str, OpSpec] = {}
+
+
+def register(
+    name: str, *, min_role: Role, args: type[OpArgs], allowed_when_archived: bool = False
+) -> Callable[[Handler], Handler]:
+    def decorate(handler: Handler) -> Handler:
+        if name in REGISTRY:
+            raise RuntimeError(f"op {name} registered twice")
+        REGISTRY[name] = OpSpec(name, min_role, args, handler, allowed_when_archived)
+        return handler
+
+    return decorate
+
+
+def error_details(errors: Mapping[str, Any]) -> dict[str, list[str]]:
+    """DRF's error dict as plain JSON: field name -> messages."""
+    return {
+        name: [str(message) for message in (messages if isinstance(messages, list) else [messages])]
+        for name, messages in errors.items()
+    }
+
+
+def jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    """Validated args with UUIDs as strings, ready for the op log and the wire."""
+    return {
+        key: str(value) if isinstance(value, uuid.UUID) else value for key, value in values.items()
+    }

@@ -1,0 +1,84 @@
+"""Reads of board content: the whole board at one seq, and the op log after a seq."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+
+from boards.models import Board, BoardTemplate, Card, Lane, Membership, Op, Persona, Stage
+from boards.ops.pipeline import AppliedOp
+from boards.ordering import sort_by_position
+from boards.wire import SnapshotData, board_data, card_data, lane_data, persona_data, stage_data
+
+# A client further behind than this gets a snapshot instead of the ops it missed: past a few
+# hundred ops, one snapshot is smaller and faster to apply than the replay.
+CATCH_UP_MAX_OPS = 1000
+
+
+@contextmanager
+def consistent_read() -> Iterator[None]:
+    """Several queries that see the database at one instant, so a snapshot's content matches
+    its seq. (SQLite's IMMEDIATE transactions already exclude writers.) Inside a transaction
+    the caller already opened, PostgreSQL refuses to change the isolation level, so the reads
+    then share the caller's transaction as it is."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def live_cards(board_id: uuid.UUID | str) -> QuerySet[Card]:
+    """Cards that show on the board: not deleted, in a stage and a lane that are not deleted."""
+    return Card.objects.filter(
+        board_id=board_id, deleted=False, stage__deleted=False, lane__deleted=False
+    ).select_related("author", "author_guest")
+
+
+def board_snapshot(board_id: uuid.UUID | str) -> SnapshotData:
+    with consistent_read():
+        board = Board.objects.get(pk=board_id)
+        stages = sort_by_position(Stage.objects.filter(board_id=board_id, deleted=False))
+        lanes = sort_by_position(Lane.objects.filter(board_id=board_id, deleted=False))
+        cards = sort_by_position(live_cards(board_id))
+        personas = sort_by_position(Persona.objects.filter(board_id=board_id, deleted=False))
+    return {
+        "seq": board.seq,
+        "board": board_data(board),
+        "stages": [stage_data(stage) for stage in stages],
+        "lanes": [lane_data(lane) for lane in lanes],
+        "cards": [card_data(card) for card in cards],
+        "personas": [persona_data(persona) for persona in personas],
+    }
+
+
+def ops_since(board_id: uuid.UUID | str, since: int) -> list[AppliedOp] | None:
+    """The ops after `since`, in order; None when a snapshot is the better answer (the client
+    is too far behind, or claims a seq this board never reached)."""
+    current = Board.objects.filter(pk=board_id).values_list("seq", flat=True).first()
+    if current is None or since < 0 or since > current or current - since > CATCH_UP_MAX_OPS:
+        return None
+    log = Op.objects.filter(board_id=board_id, seq__gt=since).order_by("seq")
+    return [AppliedOp.from_log(op) for op in log]
+
+
+def boards_of_user(user_id: int, *, archived: bool = False) -> QuerySet[Board]:
+    """Boards the user is a member of, most recently changed first."""
+    board_ids = Membership.objects.filter(user_id=user_id).values("board_id")
+    return Board.objects.filter(pk__in=board_ids, archived=archived).order_by("-updated_at")
+
+
+def op_log_page(board_id: uuid.UUID | str, *, since: int, limit: int) -> list[AppliedOp]:
+    """Up to `limit` logged ops after `since`, in order: the REST history page. Unlike
+    `ops_since` it never gives up on a client far behind; it pages through the whole log."""
+    log = Op.objects.filter(board_id=board_id, seq__gt=since).order_by("seq")[:limit]
+    return [AppliedOp.from_log(op) for op in log]
+
+
+def board_templates() -> QuerySet[BoardTemplate]:
+    return BoardTemplate.objects.order_by("position", "key")

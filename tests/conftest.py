@@ -1,0 +1,82 @@
+"""Shared fixtures. The personas are fixed, as in healthchecks: alice owns the board, bob is an
+editor on it, charlie is an outsider with no access at all."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.utils import translation
+
+from boards.builtin_templates import sync_builtin_templates
+from boards.models import Board, BoardTemplate, Membership, Role
+from boards.services import board_create
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip locally when a real service or binary is missing; in CI that is a failure, because
+    integration tests must run there, not skip."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A request served in French leaves French active in the thread (LocaleMiddleware does
+    not reset it); every test starts from, and leaves, the default language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(username: str, *, password: str = "correct horse battery", **extra: object) -> User:
+        return User.objects.create_user(
+            username=username, email=f"{username}@example.com", password=password, **extra
+        )
+
+    return make
+
+
+@pytest.fixture
+def alice(make_user: Callable[..., User]) -> User:
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob(make_user: Callable[..., User]) -> User:
+    return make_user("bob")
+
+
+@pytest.fixture
+def charlie(make_user: Callable[..., User]) -> User:
+    return make_user("charlie")
+
+
+@pytest.fixture
+def templates(db: None) -> None:
+    # Transactional tests flush the tables between tests, data-migration rows included.
+    sync_builtin_templates(BoardTemplate)
+
+
+@pytest.fixture
+def board(alice: User, bob: User, templates: None) -> Board:
+    """Alice's six-stage board (English), with bob as an editor."""
+    created = board_create(
+        owner=alice,
+        title="Online grocery journey",
+        language="en",
+        template=BoardTemplate.objects.get(key="six-stages"),
+        goal="Understand why first orders are abandoned",
+    )
+    Membership.objects.create(board=created, user=bob, role=Role.EDITOR)
+    return created

@@ -1,0 +1,20 @@
+"""Settings for the test suite: the real settings module, plus what only tests want."""
+
+import os
+
+# Tests never run with a real secret; production refuses to start without one.
+os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+
+from journeymap.settings import *  # noqa: F403
+
+# Hashing passwords properly is slow on purpose; tests create many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests serve static files straight from the source folders (no collectstatic step), for the
+# pages rendered by the test client and for the Daphne processes the browser tests start.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
