@@ -1,0 +1,112 @@
+"""Every string the board's browser client shows, marked for gettext.
+
+The front end has no catalogue of its own: the board page translates these in the user's
+language and hands them over with the page (board_page.py), so French and English live in
+the same django.po as the rest of the site. Keys are what frontend/src/ui/ asks for; a Vitest
+test checks that every key it uses is declared here. `{name}`-style placeholders are filled in
+by the front end.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+UI_STRINGS: dict[str, Promise] = {
+    "board.title": _("Board title"),
+    "board.goal": _("Goal and objectives"),
+    "board.goal_placeholder": _("Add the goal and objectives of this journey map"),
+    "connection.connecting": _("Connecting…"),
+    "connection.connected": _("Connected"),
+    "connection.reconnecting": _("Reconnecting…"),
+    "connection.offline": _("Offline"),
+    "connection.pending": _("{count} changes waiting to be sent"),
+    "people.here": _("{count} people on this board"),
+    "toolbar.label": _("Board tools"),
+    "toolbar.undo": _("Undo"),
+    "toolbar.redo": _("Redo"),
+    "toolbar.read_only": _("Read only: you can look at this board but not change it."),
+    "toolbar.zoom": _("Zoom"),
+    "toolbar.zoom_in": _("Zoom in"),
+    "toolbar.zoom_out": _("Zoom out"),
+    "toolbar.zoom_reset": _("Reset zoom"),
+    "toolbar.table_view": _("Table view"),
+    "grid.label": _("Journey map"),
+    "grid.corner": _("Stages →"),
+    "grid.empty": _("This map has no stages yet. Add the first one to start."),
+    "stage.title": _("Stage title"),
+    "stage.add": _("Add stage"),
+    "stage.new_title": _("New stage"),
+    "stage.move_left": _("Move stage left"),
+    "stage.move_right": _("Move stage right"),
+    "stage.delete": _("Delete stage"),
+    "stage.delete_confirm": _("Delete the stage “{title}” and its cards?"),
+    "lane.title": _("Lane title"),
+    "lane.kind": _("Lane kind"),
+    "lane.add": _("Add lane"),
+    "lane.new_title": _("New lane"),
+    "lane.move_up": _("Move lane up"),
+    "lane.move_down": _("Move lane down"),
+    "lane.delete": _("Delete lane"),
+    "lane.delete_confirm": _("Delete the lane “{title}” and its cards?"),
+    "cell.label": _("{stage}, {lane}: {count} cards. Press N to add one."),
+    "card.add": _("Add card"),
+    "card.label": _("Card: {text}"),
+    "card.roledescription": _("sticky note"),
+    "card.empty": _("(empty)"),
+    "card.text": _("Card text"),
+    "card.placeholder": _("Write something…"),
+    "card.options": _("Card options"),
+    "card.color": _("Colour"),
+    "card.emotion_score": _("Emotion"),
+    "card.channel": _("Channel"),
+    "card.touchpoint_state": _("Observed or desired"),
+    "card.moment_of_truth": _("Moment of truth"),
+    "card.delete": _("Delete card"),
+    "card.being_edited": _("{name} is editing"),
+    "touchpoint.brand": _("Controlled by the brand"),
+    "touchpoint.brand_short": _("Brand"),
+    "touchpoint.not_brand_short": _("Third party"),
+    "emotion.0": _("Very negative"),
+    "emotion.1": _("Negative"),
+    "emotion.2": _("Neutral"),
+    "emotion.3": _("Positive"),
+    "emotion.4": _("Very positive"),
+    "curve.title": _("Emotion curve"),
+    "curve.label": _("Emotion curve: the average emotion score of each stage"),
+    "curve.empty": _("Give the cards of the Emotions lane a score to draw the curve."),
+    "persona.panel": _("Personas"),
+    "persona.none": _("No persona yet."),
+    "persona.add": _("Add persona"),
+    "persona.new_name": _("New persona"),
+    "persona.name": _("Name"),
+    "persona.role": _("Role or segment"),
+    "persona.demographics": _("Demographics"),
+    "persona.goals": _("Goals"),
+    "persona.needs": _("Needs"),
+    "persona.frustrations": _("Frustrations"),
+    "persona.behaviours": _("Behaviours"),
+    "persona.quote": _("Quote"),
+    "persona.delete": _("Delete persona"),
+    "persona.delete_confirm": _("Delete the persona “{name}”?"),
+    "table.caption": _("{title}: the journey map as a table, stages by lanes"),
+    "table.no_cards": _("No cards"),
+    "help.title": _("Keyboard shortcuts"),
+    "help.new_card": _("New card in the focused cell"),
+    "help.edit": _("Edit the focused card"),
+    "help.delete": _("Delete the focused card"),
+    "help.escape": _("Stop editing, close this help"),
+    "help.arrows": _("Move between cells"),
+    "help.undo": _("Undo your last change"),
+    "help.redo": _("Redo"),
+    "help.help": _("Show this help"),
+    "notice.undo_skipped": _("Not undone: someone else changed this item since."),
+    "notice.refused": _("The change was refused."),
+    "common.close": _("Close"),
+    "common.dismiss": _("Dismiss"),
+}
+
+
+def ui_strings() -> dict[str, str]:
+    """The strings in the active language."""
+    return {key: str(text) for key, text in UI_STRINGS.items()}
