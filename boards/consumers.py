@@ -1,0 +1,323 @@
+"""The board WebSocket, protocol v1 (docs/protocol.md).
+
+One consumer per socket. It authenticates with the web session, registers with the board hub
+before reading any state, answers `sync` with the missed ops or a snapshot, sends ops through
+the one write path, and takes live frames from the hub already encoded.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from boards.live.access import actor_from_scope, language_from_scope, participant_on_board
+from boards.live.control import board_group
+from boards.live.hub import get_hub
+from boards.live.ratelimit import TokenBucket
+from boards.live.writer import FrameWriter
+from boards.ops import AppliedOp, OpError, apply_op, encode_frame
+from boards.permissions import Actor
+from boards.protocol import (
+    CLOSE_FORBIDDEN,
+    CLOSE_REMOVED,
+    CLOSE_RESYNC,
+    CLOSE_UNAUTHENTICATED,
+    EDITING_MAX_CHARS,
+    FRAMES_BURST,
+    FRAMES_PER_SECOND,
+    MAX_FRAME_BYTES,
+    MAX_UNACKED_OPS,
+    OPS_BURST,
+    OPS_PER_SECOND,
+    PROTOCOL_VERSION,
+    ErrorCode,
+    ErrorMessage,
+    ParticipantData,
+)
+from boards.selectors import board_snapshot, ops_since
+
+logger = logging.getLogger(__name__)
+
+
+class BadMessage(Exception):
+    def __init__(self, message: str, *, code: ErrorCode = "bad_message", op_id: Any = None):
+        super().__init__(message)
+        self.code: ErrorCode = code
+        self.message = message
+        self.op_id = op_id if isinstance(op_id, str) else None
+
+
+def catch_up(board_id: str, since: int | None) -> tuple[list[AppliedOp] | None, dict | None]:
+    """The ops after `since`, or (when that is not possible or wanted) a snapshot."""
+    if since is not None:
+        missed = ops_since(board_id, since)
+        if missed is not None:
+            return missed, None
+    return None, dict(board_snapshot(board_id))
+
+
+def apply_in_language(language: str, **kwargs: Any) -> AppliedOp:
+    with translation.override(language):
+        return apply_op(**kwargs)
+
+
+class BoardConsumer(AsyncWebsocketConsumer):
+    participant: ParticipantData
+
+    async def connect(self) -> None:
+        self.board_id = str(self.scope["url_route"]["kwargs"]["board_id"])
+        self.language = language_from_scope(self.scope)
+        self.writer = FrameWriter(self.base_send)
+        self.hub = get_hub()
+        self.registered = False
+        self.closed = False
+        # Live ops wait until the client's first `sync` has told us what it has; during a
+        # sync's database read they are held, then sent if the read did not include them.
+        self.synced = False
+        self.reading: list[tuple[int, str]] | None = None
+        self.last_sent = 0
+        self.acked = 0
+        self.op_bucket = TokenBucket(rate=OPS_PER_SECOND, burst=OPS_BURST)
+        self.frame_bucket = TokenBucket(rate=FRAMES_PER_SECOND, burst=FRAMES_BURST)
+
+        found = await database_sync_to_async(actor_from_scope)(self.scope, self.board_id)
+        if found is None:
+            await self._refuse(CLOSE_UNAUTHENTICATED)
+            return
+        self.actor: Actor = found[0]
+        participant = await database_sync_to_async(participant_on_board)(
+            self.actor, found[1], self.board_id
+        )
+        if participant is None:
+            await self._refuse(CLOSE_FORBIDDEN)
+            return
+        self.participant = participant
+
+        group = board_group(self.board_id)
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.groups = [group]
+        await self.hub.register(self.board_id, self)
+        self.registered = True
+        await self.accept()
+        seq = await database_sync_to_async(_board_seq)(self.board_id)
+        self.writer.write_text(
+            encode_frame(
+                {
+                    "type": "welcome",
+                    "protocol": PROTOCOL_VERSION,
+                    "board_id": self.board_id,
+                    "seq": seq,
+                    "you": participant,
+                    "participants": await self.hub.participants(self.board_id),
+                }
+            )
+        )
+        await self.hub.announce(self.board_id, self)
+
+    async def _refuse(self, code: int) -> None:
+        # Accept first so the browser sees the code (a refused handshake is a bare HTTP 403).
+        # Nothing about the board has been read, so nothing can leak.
+        self.closed = True
+        await self.accept()
+        await self.close(code)
+
+    async def disconnect(self, code: int) -> None:
+        self.closed = True
+        if self.registered:
+            self.registered = False
+            await self.hub.unregister(self.board_id, self)
+
+    # --- from the hub (synchronous, on the event loop) ----------------------------------
+
+    def deliver_op(self, seq: int, frame: str) -> None:
+        if self.closed:
+            return
+        if self.reading is not None:
+            self.reading.append((seq, frame))
+            return
+        if not self.synced or seq <= self.last_sent:
+            return
+        self.last_sent = seq
+        self.writer.write_text(frame)
+        if seq - self.acked > MAX_UNACKED_OPS:
+            self.close_now(CLOSE_RESYNC)
+
+    def deliver_text(self, frame: str) -> None:
+        if not self.closed and self.synced:
+            self.writer.write_text(frame)
+
+    def close_now(self, code: int) -> None:
+        """Close from synchronous code; the hub forgets the socket when it disconnects."""
+        if not self.closed:
+            self.closed = True
+            self.writer.write({"type": "websocket.close", "code": code})
+
+    # --- from the client ----------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.closed:
+            return
+        with translation.override(self.language):
+            try:
+                await self._handle(text_data)
+            except BadMessage as error:
+                self._send_error(error.op_id, error.code, error.message)
+
+    async def _handle(self, text: str | None) -> None:
+        if not self.frame_bucket.take():
+            raise BadMessage(_("Too many messages; slow down."), code="rate_limited")
+        if text is None:
+            raise BadMessage(_("Frames must be JSON text."))
+        if len(text) * 4 > MAX_FRAME_BYTES and len(text.encode()) > MAX_FRAME_BYTES:
+            raise BadMessage(
+                _("This message is too large (at most %(size)d KiB).")
+                % {"size": MAX_FRAME_BYTES // 1024},
+                code="too_large",
+            )
+        try:
+            message = json.loads(text)
+        except ValueError:
+            raise BadMessage(_("This message is not valid JSON.")) from None
+        if not isinstance(message, dict):
+            raise BadMessage(_("A message must be a JSON object."))
+        kind = message.get("type")
+        if kind == "op":
+            await self._on_op(message)
+        elif kind == "presence":
+            self._on_presence(message)
+        elif kind == "ping":
+            self._on_ping(message)
+        elif kind == "sync":
+            await self._on_sync(message)
+        else:
+            raise BadMessage(_("Unknown message type."))
+
+    async def _on_sync(self, message: dict[str, Any]) -> None:
+        since = message.get("since", "missing")
+        if since is not None and not _is_int(since):
+            raise BadMessage(_("“since” must be a seq number or null."))
+        self.reading = []
+        try:
+            missed, snapshot = await database_sync_to_async(catch_up)(self.board_id, since)
+        finally:
+            held, self.reading = self.reading, None
+        if snapshot is not None:
+            self.writer.write_text(encode_frame({"type": "snapshot", **snapshot}))
+            self.last_sent = snapshot["seq"]
+        else:
+            assert missed is not None
+            assert since is not None
+            for applied in missed:
+                self.writer.write_text(applied.frame)
+            self.last_sent = max(since, missed[-1].seq) if missed else since
+            self.writer.write_text(encode_frame({"type": "synced", "seq": self.last_sent}))
+        # What was just sent counts as acknowledged: the lag limit is for the live stream.
+        self.acked = self.last_sent
+        self.synced = True
+        for seq, frame in held:
+            self.deliver_op(seq, frame)
+
+    async def _on_op(self, message: dict[str, Any]) -> None:
+        op_id, name, args = message.get("id"), message.get("op"), message.get("args", {})
+        if not isinstance(op_id, str) or not isinstance(name, str) or not isinstance(args, dict):
+            raise BadMessage(
+                _("An op needs an “id” (UUID), an “op” name and “args” (an object)."), op_id=op_id
+            )
+        if not self.op_bucket.take():
+            raise BadMessage(
+                _("Too many changes at once; slow down."), code="rate_limited", op_id=op_id
+            )
+        try:
+            applied = await database_sync_to_async(apply_in_language)(
+                self.language,
+                board_id=self.board_id,
+                actor=self.actor,
+                name=name,
+                args=args,
+                client_op_id=op_id,
+            )
+        except OpError as error:
+            self._send_error(op_id, error.code, error.message, error.details, error.current)
+            return
+        # A new op reaches this socket through the hub like everyone else's: that is its ack.
+        # A repeated id applied nothing; answer with the original op, unless the hub is about
+        # to deliver it anyway.
+        if applied.duplicate and (applied.seq <= self.last_sent or not self.synced):
+            self.writer.write_text(applied.frame)
+
+    def _on_presence(self, message: dict[str, Any]) -> None:
+        cursor, editing = message.get("cursor"), message.get("editing")
+        if cursor is not None and not _is_cursor(cursor):
+            raise BadMessage(_("“cursor” must be null or an object with numbers x and y."))
+        if editing is not None and (not isinstance(editing, str) or len(editing) > 64):
+            raise BadMessage(
+                _("“editing” must be null or an id of at most %(n)d characters.")
+                % {"n": EDITING_MAX_CHARS}
+            )
+        self.hub.update_presence(
+            self.board_id,
+            {
+                "id": self.participant["id"],
+                "cursor": {"x": cursor["x"], "y": cursor["y"]} if cursor else None,
+                "editing": editing,
+            },
+        )
+
+    def _on_ping(self, message: dict[str, Any]) -> None:
+        seq = message.get("seq")
+        if not _is_int(seq):
+            raise BadMessage(_("“seq” must be a seq number."))
+        self.acked = max(self.acked, min(seq, self.last_sent))
+        latest = self.hub.latest_seq(self.board_id)
+        self.writer.write_text(
+            encode_frame({"type": "pong", "seq": max(latest or 0, self.last_sent)})
+        )
+
+    def _send_error(
+        self,
+        op_id: str | None,
+        code: ErrorCode,
+        message: str,
+        details: dict[str, Any] | None = None,
+        current: dict[str, Any] | None = None,
+    ) -> None:
+        error: ErrorMessage = {"type": "error", "id": op_id, "code": code, "message": message}
+        if details is not None:
+            error["details"] = details
+        if current is not None:
+            error["current"] = current
+        self.writer.write_text(encode_frame(error))
+
+    # --- control messages from the channel layer ----------------------------------------
+
+    async def live_disconnect(self, event: dict[str, Any]) -> None:
+        if event.get("participant_id") == getattr(self, "participant", {}).get("id"):
+            self.close_now(CLOSE_REMOVED)
+
+
+def _board_seq(board_id: str) -> int:
+    from boards.models import Board
+
+    return Board.objects.values_list("seq", flat=True).get(pk=board_id)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_cursor(value: Any) -> bool:
+    return isinstance(value, dict) and _is_number(value.get("x")) and _is_number(value.get("y"))
+
+
+__all__ = ["BoardConsumer"]

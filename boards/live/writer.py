@@ -1,0 +1,61 @@
+"""Writing frames to one socket without an asyncio task per frame.
+
+ASGI's `send` is a coroutine function, but Daphne's (and the test communicator's) never
+suspends: it hands the frame to the transport and returns. Running the coroutine one step by
+hand therefore delivers the frame at once, which is what lets the hub hand one ready frame to
+hundreds of sockets in a plain loop. A server whose `send` does suspend still works: the
+rest of that send, and every frame queued behind it, finish in one task, in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+Send = Callable[[dict[str, Any]], Coroutine[Any, Any, None]]
+
+
+class FrameWriter:
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        # Not None while a suspended send is being finished: later frames wait their turn.
+        self._backlog: deque[dict[str, Any]] | None = None
+
+    def write_text(self, text: str) -> None:
+        self.write({"type": "websocket.send", "text": text})
+
+    def write(self, message: dict[str, Any]) -> None:
+        if self._backlog is not None:
+            self._backlog.append(message)
+            return
+        coroutine = self._send(message)
+        try:
+            yielded = coroutine.send(None)
+        except StopIteration:
+            return
+        self._backlog = deque()
+        asyncio.get_running_loop().create_task(self._finish(coroutine, yielded))
+
+    async def _finish(self, coroutine: Coroutine[Any, Any, Any], yielded: Any) -> None:
+        try:
+            await _resume(coroutine, yielded)
+            while self._backlog:
+                await self._send(self._backlog.popleft())
+        finally:
+            self._backlog = None
+
+
+async def _resume(coroutine: Coroutine[Any, Any, Any], yielded: Any) -> None:
+    """Drive a coroutine that was started by hand, the way an asyncio Task would: wait for the
+    future it yielded, then resume it (the coroutine reads the future's result itself)."""
+    while True:
+        if isinstance(yielded, asyncio.Future):
+            await asyncio.wait({yielded})
+        else:
+            await asyncio.sleep(0)
+        try:
+            yielded = coroutine.send(None)
+        except StopIteration:
+            return
