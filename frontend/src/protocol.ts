@@ -1,0 +1,235 @@
+// Live protocol v1: every frame of the board WebSocket, mirrored from boards/protocol.py and
+// boards/wire.py (tests/test_protocol_types.py keeps them in step). docs/protocol.md explains
+// each message with an example.
+
+export const PROTOCOL_VERSION = 1;
+
+// WebSocket close codes (4000-4999 are the application's own).
+export const CLOSE_UNAUTHENTICATED = 4401;
+export const CLOSE_FORBIDDEN = 4403;
+export const CLOSE_RESYNC = 4408;
+export const CLOSE_REMOVED = 4410;
+
+// Limits of one connection; past them the server answers with an `error` frame.
+export const MAX_FRAME_BYTES = 64 * 1024;
+export const OPS_PER_SECOND = 30;
+export const OPS_BURST = 60;
+export const MAX_UNACKED_OPS = 500;
+
+// Arguments and results are plain JSON objects whose shape depends on the op.
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+export type JsonObject = { [key: string]: JsonValue };
+
+export type ErrorCode =
+  | "invalid"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  | "too_large"
+  | "bad_message";
+
+// --- board objects (boards/wire.py) ---------------------------------------------------------
+
+export interface BoardData {
+  id: string;
+  title: string;
+  goal: string;
+  map_type: string;
+  language: string;
+  owner_id: string;
+  source_board_id: string | null;
+  archived: boolean;
+  seq: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StageData {
+  id: string;
+  title: string;
+  description: string;
+  position: string;
+  version: number;
+  deleted: boolean;
+}
+
+export interface LaneData {
+  id: string;
+  kind: string;
+  title: string;
+  position: string;
+  version: number;
+  deleted: boolean;
+}
+
+export interface CardData {
+  id: string;
+  stage_id: string;
+  lane_id: string;
+  text: string;
+  color: string;
+  position: string;
+  version: number;
+  deleted: boolean;
+  author_id: string | null;
+  author_name: string;
+  emotion_score: number | null;
+  channel: string;
+  brand_controlled: boolean | null;
+  touchpoint_state: string;
+  moment_of_truth: boolean;
+}
+
+export interface PersonaData {
+  id: string;
+  name: string;
+  role: string;
+  demographics: string;
+  goals: string;
+  needs: string;
+  frustrations: string;
+  behaviours: string;
+  quote: string;
+  avatar_url: string;
+  position: string;
+  version: number;
+  deleted: boolean;
+}
+
+export interface SnapshotData {
+  seq: number;
+  board: BoardData;
+  stages: StageData[];
+  lanes: LaneData[];
+  cards: CardData[];
+  personas: PersonaData[];
+}
+
+// --- shared pieces --------------------------------------------------------------------------
+
+export interface Cursor {
+  x: number;
+  y: number;
+}
+
+export interface ParticipantData {
+  id: string; // "u:<user id>" or "g:<guest uuid>"
+  name: string;
+  color: string;
+  role: string;
+}
+
+export interface ActorData {
+  id: string | null;
+  name: string;
+}
+
+// --- client -> server -----------------------------------------------------------------------
+
+export interface SyncRequest {
+  type: "sync";
+  since: number | null;
+}
+
+export interface OpRequest {
+  type: "op";
+  id: string;
+  op: string;
+  args: JsonObject;
+}
+
+export interface PresenceUpdate {
+  type: "presence";
+  cursor: Cursor | null;
+  editing: string | null;
+}
+
+export interface PingRequest {
+  type: "ping";
+  seq: number;
+}
+
+export type ClientMessage = SyncRequest | OpRequest | PresenceUpdate | PingRequest;
+
+// --- server -> client -----------------------------------------------------------------------
+
+export interface WelcomeMessage {
+  type: "welcome";
+  protocol: number;
+  board_id: string;
+  seq: number;
+  you: ParticipantData;
+  participants: ParticipantData[];
+}
+
+export interface SnapshotMessage {
+  type: "snapshot";
+  seq: number;
+  board: BoardData;
+  stages: StageData[];
+  lanes: LaneData[];
+  cards: CardData[];
+  personas: PersonaData[];
+}
+
+export interface OpMessage {
+  type: "op";
+  seq: number;
+  id: string;
+  actor: ActorData;
+  op: string;
+  args: JsonObject;
+  result: JsonObject;
+}
+
+export interface SyncedMessage {
+  type: "synced";
+  seq: number;
+}
+
+export interface PresenceEntry {
+  id: string;
+  cursor: Cursor | null;
+  editing: string | null;
+}
+
+export interface PresenceMessage {
+  type: "presence";
+  participants: PresenceEntry[];
+}
+
+export interface JoinMessage {
+  type: "join";
+  participant: ParticipantData;
+}
+
+export interface LeaveMessage {
+  type: "leave";
+  participant_id: string;
+}
+
+export interface ErrorMessage {
+  type: "error";
+  id: string | null;
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, string[]>;
+  current?: JsonObject;
+}
+
+export interface PongMessage {
+  type: "pong";
+  seq: number;
+}
+
+export type ServerMessage =
+  | WelcomeMessage
+  | SnapshotMessage
+  | OpMessage
+  | SyncedMessage
+  | PresenceMessage
+  | JoinMessage
+  | LeaveMessage
+  | ErrorMessage
+  | PongMessage;

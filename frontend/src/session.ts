@@ -1,0 +1,82 @@
+/**
+ * One open board: the transport feeding the store, the heartbeat, and throttled presence.
+ * The only module that owns timers, so store and transport stay testable on their own.
+ */
+import type { Cursor, PresenceUpdate } from "./protocol";
+import { BoardStore } from "./store";
+import { CLOSE_RESYNC } from "./protocol";
+import { Transport, boardSocketUrl } from "./transport";
+import type { TransportEnvironment } from "./transport";
+import { browserEnvironment } from "./transport";
+
+/** The server answers `ping` and uses its seq to spot sockets that fell behind. */
+export const PING_INTERVAL_MS = 5_000;
+/** The server flushes presence ~10 times a second; sending faster only costs bandwidth. */
+export const PRESENCE_INTERVAL_MS = 100;
+
+export class BoardSession {
+  readonly store: BoardStore;
+  private readonly transport: Transport;
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private presenceTimer: ReturnType<typeof setTimeout> | null = null;
+  private presence: Omit<PresenceUpdate, "type"> = { cursor: null, editing: null };
+  private presenceDirty = false;
+
+  constructor(boardId: string, env: TransportEnvironment = browserEnvironment, url = boardSocketUrl(window.location, boardId)) {
+    this.store = new BoardStore((message) => this.transport.send(message));
+    this.transport = new Transport(
+      url,
+      {
+        open: () => {
+          this.store.connectionOpened();
+          this.presenceDirty = true;
+          this.flushPresence();
+        },
+        message: (message) => this.store.receive(message),
+        state: (state, code) => {
+          // The server closes a socket that fell too far behind; it is a normal reconnect.
+          this.store.connectionChanged(state === "offline" && code === CLOSE_RESYNC ? "reconnecting" : state);
+        },
+      },
+      env,
+    );
+  }
+
+  start(): void {
+    this.transport.start();
+    this.pingTimer = setInterval(() => this.transport.send({ type: "ping", seq: this.store.lastSeq }), PING_INTERVAL_MS);
+  }
+
+  stop(): void {
+    if (this.pingTimer !== null) clearInterval(this.pingTimer);
+    if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
+    this.transport.stop();
+  }
+
+  setCursor(cursor: Cursor | null): void {
+    this.updatePresence({ ...this.presence, cursor });
+  }
+
+  setEditing(cardId: string | null): void {
+    if (cardId === this.presence.editing) return;
+    this.updatePresence({ ...this.presence, editing: cardId });
+  }
+
+  /** Sends at most one presence frame per interval, always the latest state. */
+  private updatePresence(next: Omit<PresenceUpdate, "type">): void {
+    this.presence = next;
+    this.presenceDirty = true;
+    if (this.presenceTimer === null) this.flushPresence();
+  }
+
+  private flushPresence(): void {
+    if (!this.presenceDirty) {
+      this.presenceTimer = null;
+      return;
+    }
+    const sent = this.transport.send({ type: "presence", ...this.presence });
+    this.presenceDirty = !sent;
+    // While disconnected the latest state waits for the `open` handler, not for a timer.
+    this.presenceTimer = sent ? setTimeout(() => this.flushPresence(), PRESENCE_INTERVAL_MS) : null;
+  }
+}
