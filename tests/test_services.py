@@ -104,16 +104,20 @@ def test_it_copies_a_current_state_map_as_its_future_state(
             "stages": [(s["title"], s["description"]) for s in snap["stages"]],
             "lanes": [(la["kind"], la["title"]) for la in snap["lanes"]],
             "personas": [(p["name"], p["goals"]) for p in snap["personas"]],
-            "cards": [
+            # Positions order cards within a cell only; the stable sort keeps that order.
+            "cards": sorted(
                 (
-                    stage_index[c["stage_id"]],
-                    lane_index[c["lane_id"]],
-                    c["text"],
-                    c["emotion_score"],
-                    c["moment_of_truth"],
-                )
-                for c in snap["cards"]
-            ],
+                    (
+                        stage_index[c["stage_id"]],
+                        lane_index[c["lane_id"]],
+                        c["text"],
+                        c["emotion_score"],
+                        c["moment_of_truth"],
+                    )
+                    for c in snap["cards"]
+                ),
+                key=lambda cell_card: cell_card[:2],
+            ),
         }
 
     assert shape(future.pk) == shape(board.pk)

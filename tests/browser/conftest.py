@@ -100,7 +100,9 @@ def server_url(transactional_db: None, tmp_path: Path) -> Iterator[str]:
             process.kill()
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's sync API is open its event loop counts as
+# running in this thread, and pytest-asyncio cannot run the async tests collected after it.
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
     require(CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
