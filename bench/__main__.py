@@ -25,7 +25,14 @@ from bench.client import Load, Participant
 from bench.cluster import REPO, Cluster, ClusterConfig
 from bench.load import Target, run_load
 from bench.procs import ManagedProcess, free_port
-from bench.report import RESULTS_DIR, db_table, profile_summary, table, write_json
+from bench.report import (
+    RESULTS_DIR,
+    browser_table,
+    db_table,
+    profile_summary,
+    table,
+    write_json,
+)
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,22 @@ def db_figures(cluster: Cluster, ops: int, cards: str) -> dict[str, Any]:
     return json.loads(output.stdout)
 
 
+def browser_figures(cards: str, ops: int) -> dict[str, Any]:
+    """The board in Chromium: first render of a large map, and a remote op showing on it."""
+    try:
+        output = subprocess.run(
+            [sys.executable, "-m", "bench.browser", f"--cards={cards}", f"--ops={ops}"],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+    except subprocess.CalledProcessError as error:
+        return {"error": error.stderr.strip().splitlines()[-1]}
+    return json.loads(output.stdout)
+
+
 def machine() -> dict[str, Any]:
     return {
         "cpus": os.cpu_count(),
@@ -144,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=None, help="seconds of load per run")
     parser.add_argument("--workers", type=int, default=4, help="load-client processes")
     parser.add_argument("--no-db", action="store_true", help="skip the database figures")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
     parser.add_argument("--profile", action="store_true", help="py-spy the Django servers")
     parser.add_argument("--output", type=Path, default=None, help="JSON path (default: results/)")
     args = parser.parse_args(argv)
@@ -222,6 +246,10 @@ def main(argv: list[str] | None = None) -> int:
                     row = {"target": target.name, "error": f"{type(error).__name__}: {error}"}
                 row["scenario"] = scenario.name
                 rows.append(row)
+    browser: dict[str, Any] = {}
+    if not args.no_browser:
+        print("board in the browser ...", flush=True)
+        browser = browser_figures("200" if args.quick else "1000,5000", 5 if args.quick else 30)
     print()
     print(table(rows))
     if args.profile:
@@ -230,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     if db:
         print()
         print(db_table(db))
+    if browser:
+        print()
+        print(browser_table(browser))
     for name, reason in skipped.items():
         print(f"\n{name} was not measured: {reason}")
     path = write_json(
@@ -241,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
             "argv": sys.argv[1:] if argv is None else argv,
             "rows": rows,
             "database": db,
+            "browser": browser,
             "skipped": skipped,
         },
     )

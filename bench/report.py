@@ -93,6 +93,19 @@ def db_table(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def browser_table(results: dict[str, Any]) -> str:
+    if "error" in results:
+        return f"browser: failed: {results['error']}"
+    lines = [f"{'cards':>6}  {'first render ms':>15}  remote op shown ms (p50 / p95 / max)"]
+    for data in results.values():
+        op = data["remote_op_ms"]
+        lines.append(
+            f"{data['cards']:>6}  {data['first_render_ms']:>15}  "
+            f"{op['p50']} / {op['p95']} / {op['max']} ({op['ops']} ops)"
+        )
+    return "\n".join(lines)
+
+
 def profile_summary(rows: list[dict[str, Any]], count: int = 10) -> str:
     lines = []
     for row in rows:

@@ -18,7 +18,7 @@ from typing import Any
 import django
 
 
-def seed(participants: int, editors: int) -> dict[str, Any]:
+def seed(participants: int, editors: int, cards: int = 0) -> dict[str, Any]:
     django.setup()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -70,6 +70,8 @@ def seed(participants: int, editors: int) -> dict[str, Any]:
         for user in users
     ]
     Session.objects.bulk_create(sessions)
+    if cards:
+        fill_cards(board, owner, cards)
     result: list[dict[str, Any]] = []
     for index, (user, session) in enumerate(zip(users, sessions, strict=True)):
         card_id = None
@@ -92,13 +94,46 @@ def seed(participants: int, editors: int) -> dict[str, Any]:
     return {"board_id": str(board.pk), "participants": result}
 
 
+def fill_cards(board: Any, author: Any, count: int) -> None:
+    """`count` cards spread over every cell, with valid ordering keys: a large map to open.
+
+    Written in bulk, not through the write path: the benchmark measures opening and updating
+    a big board, and thousands of logged creations would only slow the setup down."""
+    from fractional_indexing import generate_n_keys_between
+
+    from boards.models import Card, Lane, Stage
+
+    cells = [
+        (stage, lane)
+        for stage in Stage.objects.filter(board=board)
+        for lane in Lane.objects.filter(board=board)
+    ]
+    per_cell, extra = divmod(count, len(cells))
+    rows = []
+    for index, (stage, lane) in enumerate(cells):
+        size = per_cell + (1 if index < extra else 0)
+        for n, key in enumerate(generate_n_keys_between(None, None, size)):
+            rows.append(
+                Card(
+                    board=board,
+                    stage=stage,
+                    lane=lane,
+                    position=key,
+                    text=f"{stage.title} / {lane.title}: note {n + 1}",
+                    author=author,
+                )
+            )
+    Card.objects.bulk_create(rows, batch_size=500)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--participants", type=int, required=True)
     parser.add_argument("--editors", type=int, required=True)
+    parser.add_argument("--cards", type=int, default=0, help="extra cards spread over the map")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "journeymap.settings")
-    print(json.dumps(seed(args.participants, args.editors)))
+    print(json.dumps(seed(args.participants, args.editors, args.cards)))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from bench.browser import CHROMIUM
 from bench.cluster import POSTGRES_ADMIN_URL, REDIS_SERVER, REPO, Cluster, ClusterConfig
 from boards.routing import websocket_urlpatterns
 from tests.conftest import require
@@ -25,7 +26,7 @@ def test_quick_bench_delivers_every_op_once_in_order(tmp_path: Path) -> None:
     completed = subprocess.run(
         [
             *(sys.executable, "-m", "bench", "--quick", "--duration=1", "--workers=2"),
-            *("--targets=daphne-sqlite", f"--output={output}"),
+            *("--targets=daphne-sqlite", "--no-browser", f"--output={output}"),
         ],
         cwd=REPO,
         capture_output=True,
@@ -44,6 +45,22 @@ def test_quick_bench_delivers_every_op_once_in_order(tmp_path: Path) -> None:
         assert (row["lost"], row["duplicated"], row["reordered"]) == (0, 0, 0)
         assert row["errors"] == {}
     assert report["database"]["sqlite"]["op_apply"]["ops"] == 20
+
+
+def test_browser_figures_render_every_card_and_show_each_remote_op() -> None:
+    require(CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.browser", "--cards=60", "--ops=3"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=110,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    figures = json.loads(completed.stdout)["60"]
+    assert figures["cards"] == 62  # the seeded map and the two participants' own cards
+    assert figures["first_render_ms"] > 0
+    assert figures["remote_op_ms"]["ops"] == 3
 
 
 @pytest.mark.postgres
