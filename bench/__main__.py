@@ -43,6 +43,12 @@ class Scenario:
     load: Load
 
 
+def soak(seconds: float) -> Scenario:
+    """1,000 participants for a long run at the workshop's edit rate, each moving a cursor at
+    1 Hz: memory must stay flat and nothing may be lost, closed or crash."""
+    return Scenario("soak-1000", 1000, 20, Load(seconds, 1.0, False, 1.0, 10, 15.0))
+
+
 def scenarios(quick: bool, sizes: list[int], duration: float) -> list[Scenario]:
     drain = 5.0 if quick else 15.0
     workshop = [
@@ -167,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=None, help="seconds of load per run")
     parser.add_argument("--workers", type=int, default=4, help="load-client processes")
     parser.add_argument("--no-db", action="store_true", help="skip the database figures")
+    parser.add_argument("--soak", type=float, default=0, help="also a soak of this many seconds")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
     parser.add_argument("--profile", action="store_true", help="py-spy the Django servers")
     parser.add_argument("--output", type=Path, default=None, help="JSON path (default: results/)")
@@ -175,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(n) for n in (args.sizes or ("10" if args.quick else "10,50,200,500")).split(",")]
     duration = args.duration or (2.0 if args.quick else 10.0)
     plan = scenarios(args.quick, sizes, duration)
+    if args.soak:
+        plan.append(soak(args.soak))
     if args.scenarios:
         wanted = set(args.scenarios.split(","))
         plan = [s for s in plan if s.name in wanted]
