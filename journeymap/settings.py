@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "accounts",
     "boards",
+    "journeydata",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +197,11 @@ SPECTACULAR_SETTINGS = {
     "Every write goes through the board's op log and reaches live participants at once.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Lanes and KPIs both have a `kind`; each choice set keeps its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "LaneKindEnum": "boards.models.LaneKind",
+        "MetricKindEnum": "journeydata.models.MetricKind",
+    },
 }
 
 # --- Security (production values are switched on by DEBUG=false) ----------------------------

@@ -21,6 +21,7 @@ from boards.models import Board, Guest, Membership, Op, Role, ShareLink
 from boards.ops import REGISTRY, OpError, apply_op
 from boards.permissions import Actor
 from boards.selectors import board_snapshot
+from tests.journeydata.support import METRIC_LEAST_ROLE, metric_valid_args
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,7 @@ LEAST_ROLE: dict[str, Role] = {
         for prefix in ("stage", "lane", "persona", "card")
         for verb in ("create", "update", "move", "delete", "restore")
     },
+    **METRIC_LEAST_ROLE,
 }
 
 OP_NAMES = sorted(REGISTRY)
@@ -78,6 +80,8 @@ def world(alice: User) -> World:
 def valid_args(name: str, world: World) -> dict[str, Any]:
     """Arguments that succeed for `name` on `world`, for an actor allowed to run it."""
     prefix, verb = name.split(".")
+    if name in METRIC_LEAST_ROLE:
+        return metric_valid_args(name, world.board, stage_id=world.live["stage"])
     if name == "board.update":
         return {"title": "Checkout, revisited"}
     if name == "board.archive":

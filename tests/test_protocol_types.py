@@ -12,6 +12,7 @@ from typing import Any, Literal, NotRequired, get_args, get_origin, is_typeddict
 import pytest
 
 from boards import protocol, wire
+from journeydata import wire as journeydata_wire
 
 PROTOCOL_TS = Path(__file__).resolve().parents[1] / "frontend" / "src" / "protocol.ts"
 INTERFACE = re.compile(r"^export interface (\w+) \{\n(.*?)^\}", re.MULTILINE | re.DOTALL)
@@ -31,7 +32,7 @@ def typescript_interfaces() -> dict[str, dict[str, tuple[bool, str]]]:
 
 def typed_dicts() -> dict[str, type]:
     found = {}
-    for module in (protocol, wire):
+    for module in (protocol, wire, journeydata_wire):
         for name, value in vars(module).items():
             if is_typeddict(value) and value.__module__ == module.__name__:
                 found[name] = value

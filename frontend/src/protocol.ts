@@ -97,6 +97,23 @@ export interface PersonaData {
   deleted: boolean;
 }
 
+/** A KPI sample (journeydata/wire.py): the result of metric.record/delete/restore. */
+export interface MetricSampleData {
+  id: string;
+  stage_id: string | null;
+  card_id: string | null;
+  kind: string;
+  name: string;
+  unit: string;
+  scale: number | null;
+  value: number | null;
+  counts: Record<string, number>;
+  date: string;
+  source: string;
+  version: number;
+  deleted: boolean;
+}
+
 export interface SnapshotData {
   seq: number;
   board: BoardData;

@@ -1,0 +1,20 @@
+"""Journey data under /api/ (namespace `data`): KPI samples, summaries, imports and exports.
+Included before boards.api.urls, whose last pattern answers every unknown /api/ path."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from journeydata.api import metrics
+
+app_name = "data"
+
+urlpatterns = [
+    path("boards/<uuid:board_id>/metrics/", metrics.MetricListView.as_view(), name="metric-list"),
+    path(
+        "boards/<uuid:board_id>/metrics/batch/",
+        metrics.MetricBatchView.as_view(),
+        name="metric-batch",
+    ),
+    path("boards/<uuid:board_id>/kpis/", metrics.KpiSummaryView.as_view(), name="kpi-list"),
+]
