@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from journeydata.api import metrics
+from journeydata.api import exports, metrics
 
 app_name = "data"
 
@@ -17,4 +17,10 @@ urlpatterns = [
         name="metric-batch",
     ),
     path("boards/<uuid:board_id>/kpis/", metrics.KpiSummaryView.as_view(), name="kpi-list"),
+    path(
+        "boards/<uuid:board_id>/export/<str:fmt>/",
+        exports.BoardExportView.as_view(),
+        name="board-export",
+    ),
+    path("boards/restore/", exports.BoardRestoreView.as_view(), name="board-restore"),
 ]
