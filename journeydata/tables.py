@@ -63,12 +63,18 @@ PERSONA_COLUMNS = (
     Column("behaviours", _("Behaviours")),
     Column("quote", _("Quote")),
 )
+STAGE_COLUMNS = (Column("stage", _("Stage")), Column("description", _("Description")))
+LANE_COLUMNS = (Column("lane", _("Lane")), Column("lane_kind", _("Lane kind")))
 
-# The column that tells each table apart from the others.
-TABLES: dict[str, tuple[tuple[Column, ...], str]] = {
-    "cards": (CARD_COLUMNS, "text"),
-    "samples": (SAMPLE_COLUMNS, "kind"),
-    "personas": (PERSONA_COLUMNS, "persona"),
+# What tells each table apart: the columns it must have, and one of which it needs. (The KPI
+# summary sheet of an export has a KPI and a date too, but no value or answers: it is skipped.)
+TABLES: dict[str, tuple[tuple[Column, ...], frozenset[str], frozenset[str]]] = {
+    "cards": (CARD_COLUMNS, frozenset({"text"}), frozenset({"stage", "lane"})),
+    "samples": (SAMPLE_COLUMNS, frozenset({"kind", "date"}), frozenset({"value", "answers"})),
+    "personas": (PERSONA_COLUMNS, frozenset({"persona"}), frozenset({"persona"})),
+    # Checked after the cards, which have a stage and a lane kind too.
+    "stages": (STAGE_COLUMNS, frozenset({"stage", "description"}), frozenset({"stage"})),
+    "lanes": (LANE_COLUMNS, frozenset({"lane", "lane_kind"}), frozenset({"lane"})),
 }
 
 CHOICES: dict[str, Any] = {
@@ -108,8 +114,9 @@ def header_keys(columns: Iterable[Column], header: list[object]) -> dict[int, st
 
 
 def table_kind(header: list[object]) -> str | None:
-    for kind, (columns, key) in TABLES.items():
-        if key in header_keys(columns, header).values():
+    for kind, (columns, required, one_of) in TABLES.items():
+        found = set(header_keys(columns, header).values())
+        if required <= found and found & one_of:
             return kind
     return None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from journeydata.api import exports, metrics
+from journeydata.api import exports, imports, metrics
 
 app_name = "data"
 
@@ -22,5 +22,6 @@ urlpatterns = [
         exports.BoardExportView.as_view(),
         name="board-export",
     ),
+    path("boards/<uuid:board_id>/import/", imports.BoardImportView.as_view(), name="board-import"),
     path("boards/restore/", exports.BoardRestoreView.as_view(), name="board-restore"),
 ]

@@ -97,6 +97,14 @@ class BoardContent:
             )
         return rows
 
+    def stage_rows(self) -> list[list[object]]:
+        return [[stage["title"], stage["description"]] for stage in self.stages]
+
+    def lane_rows(self) -> list[list[object]]:
+        return [
+            [lane["title"], tables.choice_label("lane_kind", lane["kind"])] for lane in self.lanes
+        ]
+
     def persona_rows(self) -> list[list[object]]:
         return [
             [

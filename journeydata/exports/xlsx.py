@@ -97,7 +97,7 @@ def kpi_headers() -> list[str]:
         _("Latest value"),
         _("Unit"),
         _("Date"),
-        _("Responses"),
+        _("Number of answers"),
         _("Promoters"),
         _("Passives"),
         _("Detractors"),
@@ -113,6 +113,8 @@ def export_xlsx(content: BoardContent) -> bytes:
     map_sheet.title = _sheet_title(_("Journey map"))
     _map_sheet(map_sheet, content)
     sheets = [
+        (_("Stages"), tables.headers(tables.STAGE_COLUMNS), content.stage_rows()),
+        (_("Lanes"), tables.headers(tables.LANE_COLUMNS), content.lane_rows()),
         (_("Cards"), tables.headers(tables.CARD_COLUMNS), content.card_rows()),
         (_("Personas"), tables.headers(tables.PERSONA_COLUMNS), content.persona_rows()),
         (_("KPIs"), kpi_headers(), _kpi_rows(content)),

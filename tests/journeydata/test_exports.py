@@ -37,7 +37,15 @@ def test_the_workbook_is_laid_out_like_a_journey_map_sheet(french_board: Board, 
     response = export(french_board, bob, "xlsx")
     assert response["Content-Disposition"].startswith("attachment;")
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Carte du parcours", "Cartes", "Personas", "KPI", "Mesures des KPI"]
+    assert book.sheetnames == [
+        "Carte du parcours",
+        "Étapes",
+        "Lignes",
+        "Cartes",
+        "Personas",
+        "KPI",
+        "Mesures des KPI",
+    ]
 
     sheet = book["Carte du parcours"]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
