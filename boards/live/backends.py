@@ -96,6 +96,11 @@ class LocalBackend(Backend):
         return list(self._participants.get(board_id, {}).values())
 
 
+# Connections of a process's asyncio client to Redis (the subscriber holds one of them), and
+# how long a presence write may wait for one before it fails.
+REDIS_POOL_SIZE = 32
+REDIS_POOL_WAIT_SECONDS = 10.0
+
 # Messages on a board's Redis channel: b"o<seq> <op frame>" or b"t<frame>" (presence, join,
 # leave: frames without a seq).
 OP_PREFIX = b"o"
@@ -155,9 +160,17 @@ class RedisBackend(Backend):
         self._hub, self._loop = hub, loop
         # The subscriber blocks on its socket for as long as the board is quiet: redis-py 8
         # defaults socket_timeout to 5 s, which would kill it (channels_redis#422).
-        self._client = redis.asyncio.Redis.from_url(
-            self.url, socket_timeout=None, socket_connect_timeout=5, socket_keepalive=True
+        # A blocking pool: when hundreds of sockets join at once, their presence writes wait
+        # for a free connection instead of failing with "Too many connections".
+        pool = redis.asyncio.BlockingConnectionPool.from_url(
+            self.url,
+            max_connections=REDIS_POOL_SIZE,
+            timeout=REDIS_POOL_WAIT_SECONDS,
+            socket_timeout=None,
+            socket_connect_timeout=5,
+            socket_keepalive=True,
         )
+        self._client = redis.asyncio.Redis(connection_pool=pool)
         self._pubsub = self._client.pubsub()
         self._subscribed.clear()
         self._confirmations.clear()
@@ -225,7 +238,12 @@ class RedisBackend(Backend):
                 if not self._pubsub.subscribed:
                     self._has_subscriptions.clear()
                 continue
-            self._handle(message)
+            try:
+                self._handle(message)
+            except Exception:
+                # This loop is the process's only ear on Redis: one bad delivery must cost one
+                # message at most, never every board's ops from now on.
+                logger.exception("could not deliver a message from Redis")
 
     def _handle(self, message: dict[str, Any]) -> None:
         assert self._hub is not None

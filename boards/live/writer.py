@@ -10,11 +10,14 @@ rest of that send, and every frame queued behind it, finish in one task, in orde
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 Send = Callable[[dict[str, Any]], Coroutine[Any, Any, None]]
+
+logger = logging.getLogger(__name__)
 
 
 class FrameWriter:
@@ -35,6 +38,12 @@ class FrameWriter:
             yielded = coroutine.send(None)
         except StopIteration:
             return
+        except Exception:
+            # The peer is gone and the server refuses the frame (Daphne raises once the
+            # transport has closed). The socket's disconnect removes it from the hub; the frame
+            # has nowhere to go, and the hub must go on serving the board's other sockets.
+            logger.debug("frame dropped for a socket that has closed", exc_info=True)
+            return
         self._backlog = deque()
         asyncio.get_running_loop().create_task(self._finish(coroutine, yielded))
 
@@ -43,6 +52,8 @@ class FrameWriter:
             await _resume(coroutine, yielded)
             while self._backlog:
                 await self._send(self._backlog.popleft())
+        except Exception:
+            logger.debug("frames dropped for a socket that has closed", exc_info=True)
         finally:
             self._backlog = None
 
