@@ -7,6 +7,10 @@ os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 
 from journeymap.settings import *  # noqa: F403
 
+# Tests open connections in threads and in Daphne subprocesses; kept open, they would hold the
+# test database when it is dropped at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
 # Hashing passwords properly is slow on purpose; tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
