@@ -77,9 +77,8 @@ def _cell_cards(ctx: OpContext, stage: Stage, lane: Lane, *, excluding: Any = No
 
 
 def _card(ctx: OpContext, card_id: uuid.UUID, *, deleted: bool = False) -> Card:
-    card = get_live(Card, ctx, card_id, deleted=deleted)
     # card_data shows the author's name; fetch it with the card rather than one query later.
-    return Card.objects.select_related("author", "author_guest").get(pk=card.pk)
+    return get_live(Card, ctx, card_id, deleted=deleted, related=("author", "author_guest"))
 
 
 @register("card.create", min_role=Role.EDITOR, args=CardCreateArgs)
