@@ -99,6 +99,7 @@ export class BoardStore {
   /** Per object, the latest version someone else's op produced: undo must not clobber it. */
   private foreignVersion = new Map<string, number>();
   private listeners = new Set<() => void>();
+  private serverOpListeners = new Set<(message: OpMessage | null) => void>();
   private snapshotCache: StoreSnapshot;
   private predicted: Collections = emptyCollections();
 
@@ -117,6 +118,13 @@ export class BoardStore {
   };
 
   getSnapshot = (): StoreSnapshot => this.snapshotCache;
+
+  /** Each server op as it applies, and null when a snapshot replaces the board: for features
+   * that keep their own state beside the board's (the KPIs). */
+  onServerOp = (listener: (message: OpMessage | null) => void): (() => void) => {
+    this.serverOpListeners.add(listener);
+    return () => this.serverOpListeners.delete(listener);
+  };
 
   get lastSeq(): number {
     return this.seq;
@@ -290,6 +298,7 @@ export class BoardStore {
     this.server = server;
     this.seq = message.seq;
     this.hasSnapshot = true;
+    for (const listener of this.serverOpListeners) listener(null);
     this.syncInFlight = false;
     for (const seq of this.ahead.keys()) if (seq <= message.seq) this.ahead.delete(seq);
     this.drainAhead();
@@ -333,6 +342,7 @@ export class BoardStore {
       }
     }
     this.acknowledge(message);
+    for (const listener of this.serverOpListeners) listener(message);
   }
 
   private acknowledge(message: OpMessage): void {

@@ -11,6 +11,7 @@ import { useBoard, useStoreSnapshot, useSubmit } from "./context";
 import { Cursors } from "./Cursors";
 import { EmotionCurve } from "./EmotionCurve";
 import { LaneHeader, StageHeader } from "./Headers";
+import { KpiRow } from "./KpiRow";
 
 export interface CellFocus {
   stageIndex: number;
@@ -125,6 +126,7 @@ export function Grid({ view, zoom, focus, autoEditCardId, onFocusCell, onAddCard
               </div>
             </div>
           )}
+          <KpiRow view={view} />
           {view.lanes.map((lane, laneIndex) => (
             <div className="grid-row" role="row" key={lane.id}>
               <LaneHeader lane={lane} lanes={view.lanes} />
