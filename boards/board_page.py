@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from boards.models import Board, CardColor, Channel, LaneKind, Role, TouchpointState
-from boards.permissions import actor_for_request_user, role_on_board
+from boards.permissions import role_on_board
+from boards.sharing.access import request_actor
 from boards.ui_strings import ui_strings
 
 
@@ -36,14 +38,18 @@ def board_page_config(*, board: Board, actor_id: str, name: str, role: Role) -> 
     }
 
 
-@login_required
 def board_page(request: HttpRequest, board_id: str) -> HttpResponse:
-    actor = actor_for_request_user(request.user)
-    role = role_on_board(board_id, actor) if actor else None
-    if actor is None or role is None:
+    # Signed-in users, and guests who joined by a share link in this browser.
+    actor = request_actor(request, board_id)
+    if actor is None:
+        return redirect_to_login(request.get_full_path())
+    role = role_on_board(board_id, actor)
+    if role is None:
         raise Http404
     board = Board.objects.get(pk=board_id)
     config = board_page_config(
         board=board, actor_id=actor.participant_id, name=actor.name, role=role
     )
+    if actor.user_id is not None and role.includes(Role.FACILITATOR):
+        config["shareUrl"] = reverse("board-share", args=[board.pk])
     return render(request, "boards/board.html", {"board": board, "config": config})

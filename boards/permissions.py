@@ -9,10 +9,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
-from boards.models import Guest, Membership, Role
+from boards.models import Guest, Membership, Role, ShareLink
 from boards.wire import guest_participant_id, user_participant_id
 
 
@@ -39,29 +39,31 @@ class Actor:
         return guest_participant_id(self.guest_id)
 
 
-def actor_for_request_user(user: AbstractBaseUser | AnonymousUser) -> Actor | None:
-    if not user.is_authenticated:
-        return None
-    return Actor.for_user(user)
-
-
 def role_on_board(board_id: uuid.UUID | str, actor: Actor) -> Role | None:
-    """The actor's role on the board, or None when they may not see it at all."""
+    """The actor's role on the board, or None when they may not see it at all.
+
+    A user's membership decides; a user without one may still hold a share link's role through
+    a guest they joined as (a signed-in user following a link, or a guest who signed up later),
+    for as long as that link works."""
     if actor.user_id is not None:
         role = (
             Membership.objects.filter(board_id=board_id, user_id=actor.user_id)
             .values_list("role", flat=True)
             .first()
         )
-        return Role(role) if role else None
-    guest = (
-        Guest.objects.filter(id=actor.guest_id, board_id=board_id)
-        .select_related("share_link")
-        .first()
-    )
-    if guest is None:
-        return None
-    link = guest.share_link
-    if link.revoked_at is not None or (link.expires_at and link.expires_at <= timezone.now()):
-        return None
-    return Role(link.role)
+        if role:
+            return Role(role)
+        guests = Guest.objects.filter(user_id=actor.user_id)
+    else:
+        guests = Guest.objects.filter(id=actor.guest_id)
+    link_roles = [
+        Role(guest.share_link.role)
+        for guest in guests.filter(board_id=board_id, removed_at=None).select_related("share_link")
+        if link_is_usable(guest.share_link)
+    ]
+    return max(link_roles, key=lambda role: role.rank, default=None)
+
+
+def link_is_usable(link: ShareLink) -> bool:
+    """Neither revoked nor expired."""
+    return link.revoked_at is None and (link.expires_at is None or link.expires_at > timezone.now())

@@ -119,6 +119,7 @@ UI_STRINGS: dict[str, Promise] = {
     "kpi.kind.satisfaction_rate": _("Satisfaction rate"),
     "kpi.kind.handling_time": _("Handling time"),
     "kpi.kind.custom": _("Custom metric"),
+    "share.open": _("Share"),
     "common.close": _("Close"),
     "common.dismiss": _("Dismiss"),
 }

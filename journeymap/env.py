@@ -7,6 +7,7 @@ instead of running with a silently wrong value (the healthchecks way).
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import urlparse
 
 from django.core.exceptions import ImproperlyConfigured
@@ -66,4 +67,14 @@ def env_url(name: str, *, schemes: tuple[str, ...]) -> str | None:
     if parsed.scheme not in schemes:
         allowed = ", ".join(f"{scheme}://" for scheme in schemes)
         raise ImproperlyConfigured(f"{name} must start with one of {allowed}; got {value!r}")
+    return value
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate as django-ratelimit writes it: a count per unit, such as 10/m or 100/2h."""
+    value = env_str(name, default)
+    if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", value):
+        raise ImproperlyConfigured(
+            f"{name} must look like 10/m (count/s, m, h or d), got {value!r}"
+        )
     return value

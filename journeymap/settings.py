@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from journeymap.env import env_bool, env_int, env_list, env_str, env_url
+from journeymap.env import env_bool, env_int, env_list, env_rate, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -219,8 +219,16 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Two weeks by default; a shared workstation may want hours (SESSION_COOKIE_AGE=28800).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600, minimum=60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False)
+# Set both to the parent domain only when several subdomains must share the login.
+SESSION_COOKIE_DOMAIN = env_str("SESSION_COOKIE_DOMAIN") or None
+CSRF_COOKIE_DOMAIN = env_str("CSRF_COOKIE_DOMAIN") or None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", default=False) else None
 )
@@ -248,3 +256,34 @@ SPECTACULAR_SETTINGS |= {
 }
 AVATAR_MAX_BYTES = env_int("AVATAR_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+
+# --- Sharing and rate limits ----------------------------------------------------------------
+INSTALLED_APPS += ["django_ratelimit"]
+# Turns django-ratelimit's refusals (the log-in form) into a 429 page.
+MIDDLEWARE += ["django_ratelimit.middleware.RatelimitMiddleware"]
+RATELIMIT_VIEW = "boards.sharing.views.rate_limited"
+# Counters live in the cache: Redis when processes share a board, else this process's memory,
+# which is exact because the in-memory channel layer already means a single process.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "journeymap",
+            "OPTIONS": {"socket_timeout": 5},
+        }
+    }
+    # Django's own Redis cache increments atomically; the library only lists django-redis.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# django-ratelimit's "N/s|m|h|d". Log-in is limited per address and per username.
+RATELIMIT_LOGIN = env_rate("RATELIMIT_LOGIN", "10/m")
+RATELIMIT_INVITATIONS = env_rate("RATELIMIT_INVITATIONS", "30/h")
+RATELIMIT_LINK_JOINS = env_rate("RATELIMIT_LINK_JOINS", "20/m")
+INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14, minimum=1)
+# Share links offer a subset of the roles; name both enums in the API schema.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {"RoleEnum": "boards.models.Role", "ShareLinkRoleEnum": ["editor", "commenter", "viewer"]}
+)

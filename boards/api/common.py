@@ -111,6 +111,7 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
         404: "not_found: no such board or object, or not shared with you.",
         409: "conflict: `if_version` is behind; `current` is the object now.",
         413: "too_large: the upload is too big.",
+        429: "rate_limited: too many requests; retry later.",
     }
     return {
         code: OpenApiResponse(response=schema_of(ErrorData), description=descriptions[code])

@@ -7,6 +7,7 @@ from django.urls import URLPattern, path, re_path
 
 from boards.api import boards, objects
 from boards.api.views import unknown_endpoint
+from boards.sharing import api as sharing
 
 app_name = "api"
 
@@ -46,6 +47,38 @@ urlpatterns = [
         "boards/<uuid:board_id>/personas/<uuid:object_id>/avatar/",
         objects.PersonaAvatarView.as_view(),
         name="persona-avatar",
+    ),
+    path("boards/<uuid:board_id>/members/", sharing.MemberListView.as_view(), name="member-list"),
+    path(
+        "boards/<uuid:board_id>/members/<int:user_id>/",
+        sharing.MemberDetailView.as_view(),
+        name="member-detail",
+    ),
+    path(
+        "boards/<uuid:board_id>/share-links/",
+        sharing.ShareLinkListView.as_view(),
+        name="share-link-list",
+    ),
+    path(
+        "boards/<uuid:board_id>/share-links/<uuid:link_id>/",
+        sharing.ShareLinkDetailView.as_view(),
+        name="share-link-detail",
+    ),
+    path(
+        "boards/<uuid:board_id>/invitations/",
+        sharing.InvitationListView.as_view(),
+        name="invitation-list",
+    ),
+    path(
+        "boards/<uuid:board_id>/invitations/<uuid:invitation_id>/",
+        sharing.InvitationDetailView.as_view(),
+        name="invitation-detail",
+    ),
+    path("boards/<uuid:board_id>/guests/", sharing.GuestListView.as_view(), name="guest-list"),
+    path(
+        "boards/<uuid:board_id>/guests/<uuid:guest_id>/",
+        sharing.GuestDetailView.as_view(),
+        name="guest-detail",
     ),
     # Anything else under /api/ answers in the API's JSON error shape, not an HTML page. The
     # schema and its docs are mounted beside this module, so they are left to match there.

@@ -4,27 +4,30 @@ through database_sync_to_async)."""
 from __future__ import annotations
 
 import hashlib
-import uuid
 from typing import Any
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from boards.models import Guest
 from boards.permissions import Actor, role_on_board
 from boards.protocol import ParticipantData
+from boards.sharing.access import GUEST_SESSION_KEY, session_guest
 
-# The session key under which share-link guests are remembered: a dict of board id (str) ->
-# guest id (str), because one browser may join several boards as a guest. The share-link view
-# writes it when a guest picks a display name; the board socket reads it.
-GUEST_SESSION_KEY = "journeymap_guest_ids"
+__all__ = [
+    "GUEST_SESSION_KEY",
+    "actor_from_scope",
+    "language_from_scope",
+    "participant_color",
+    "participant_on_board",
+]
 
 USER_COLORS = ("#e64980", "#7048e8", "#1c7ed6", "#0ca678", "#f59f00", "#e8590c", "#5c940d")
 
 
-def user_color(user_id: int) -> str:
-    digest = hashlib.blake2s(str(user_id).encode(), digest_size=2).digest()
+def participant_color(key: object) -> str:
+    """A stable colour for a user (by id) or a guest (by uuid)."""
+    digest = hashlib.blake2s(str(key).encode(), digest_size=2).digest()
     return USER_COLORS[int.from_bytes(digest, "big") % len(USER_COLORS)]
 
 
@@ -33,16 +36,8 @@ def actor_from_scope(scope: dict[str, Any], board_id: str) -> tuple[Actor, str] 
     None when the session carries neither."""
     user = scope.get("user")
     if user is not None and user.is_authenticated:
-        return Actor.for_user(user), user_color(user.pk)
-    session = scope.get("session")
-    guest_ids = session.get(GUEST_SESSION_KEY, {}) if session is not None else {}
-    guest_id = guest_ids.get(board_id) if isinstance(guest_ids, dict) else None
-    if not guest_id:
-        return None
-    try:
-        guest = Guest.objects.filter(id=uuid.UUID(str(guest_id)), board_id=board_id).first()
-    except ValueError:
-        return None
+        return Actor.for_user(user), participant_color(user.pk)
+    guest = session_guest(scope.get("session"), board_id)
     if guest is None:
         return None
     return Actor.for_guest(guest), guest.color

@@ -9,6 +9,8 @@ export interface PageConfig {
   canEdit: boolean;
   /** May change the board's own title and goal (facilitator and above). */
   canEditBoard: boolean;
+  /** The share page, for those who may manage sharing (owner, facilitators). */
+  shareUrl?: string;
   strings: Readonly<Record<string, string>>;
   choices: {
     laneKinds: Choices;

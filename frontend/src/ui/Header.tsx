@@ -1,6 +1,7 @@
 import type { ConnectionStatus } from "../store";
 import { useBoard, useStoreSnapshot, useSubmit } from "./context";
 import { EditableText } from "./EditableText";
+import { ShareButton } from "./ShareButton";
 
 const BADGE_KEYS: Record<ConnectionStatus, string> = {
   connecting: "connection.connecting",
@@ -63,6 +64,7 @@ export function Header() {
             <Avatar key={p.id} name={p.name} color={p.color} />
           ))}
         </div>
+        <ShareButton />
       </div>
     </header>
   );
