@@ -102,6 +102,7 @@ UI_STRINGS: dict[str, Promise] = {
     "help.help": _("Show this help"),
     "notice.undo_skipped": _("Not undone: someone else changed this item since."),
     "notice.refused": _("The change was refused."),
+    "toolbar.data": _("Data and exports"),
     "kpi.row": _("KPIs"),
     "kpi.of_stage": _("KPIs of {stage}"),
     "kpi.as_of": _("as of {date}"),

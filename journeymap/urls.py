@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
     path("", include("boards.urls")),
+    path("", include("journeydata.urls")),
     path("accounts/", include("accounts.urls")),
     path("api/", include("journeydata.api.urls")),
     path("api/", include("boards.api.urls")),

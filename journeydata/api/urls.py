@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from journeydata.api import exports, imports, metrics
+from journeydata.api import analysis, exports, imports, metrics
 
 app_name = "data"
 
@@ -23,5 +23,15 @@ urlpatterns = [
         name="board-export",
     ),
     path("boards/<uuid:board_id>/import/", imports.BoardImportView.as_view(), name="board-import"),
+    path(
+        "boards/<uuid:board_id>/analysis/",
+        analysis.BoardAnalysisView.as_view(),
+        name="board-analysis",
+    ),
+    path(
+        "boards/<uuid:board_id>/compare/<uuid:other_id>/",
+        analysis.BoardCompareView.as_view(),
+        name="board-compare",
+    ),
     path("boards/restore/", exports.BoardRestoreView.as_view(), name="board-restore"),
 ]

@@ -150,6 +150,9 @@ export function App() {
         <button type="button" className="button" aria-pressed={personasOpen} onClick={() => setPersonasOpen(!personasOpen)}>
           {t("persona.panel")} ({view.personas.length})
         </button>
+        <a className="button" href={`/boards/${config.boardId}/data/`}>
+          {t("toolbar.data")}
+        </a>
         <button type="button" className="button" aria-label={t("help.title")} title={t("help.title")} onClick={() => setHelpOpen(true)}>
           ?
         </button>
