@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from boards.models import Board, Role
-from boards.permissions import actor_for_request_user, role_on_board
+from boards.permissions import Actor, role_on_board
 from boards.selectors import boards_of_user
 from journeydata.analysis import board_analysis, compare
 from journeydata.exports.content import board_content
@@ -55,8 +55,10 @@ def _page_strings() -> dict[str, str]:
 
 @login_required
 def board_data(request: HttpRequest, board_id: uuid.UUID) -> HttpResponse:
-    actor = actor_for_request_user(request.user)
-    role = role_on_board(board_id, actor) if actor else None
+    # Signed-in members only: the page's exports and imports are REST calls, which guests
+    # who joined by share link cannot make.
+    actor = Actor.for_user(request.user)
+    role = role_on_board(board_id, actor)
     if role is None:
         raise Http404
     board = Board.objects.get(pk=board_id)
