@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from boards.models import Board, CardColor, Channel, LaneKind, Role, TouchpointState
 from boards.permissions import role_on_board
 from boards.sharing.access import request_actor
+from boards.sharing.views import guest_lost_access
 from boards.ui_strings import ui_strings
 
 
@@ -44,6 +45,8 @@ def board_page(request: HttpRequest, board_id: str) -> HttpResponse:
     if actor is None:
         return redirect_to_login(request.get_full_path())
     role = role_on_board(board_id, actor)
+    if role is None and actor.guest_id is not None:
+        return guest_lost_access(request, actor.guest_id)
     if role is None:
         raise Http404
     board = Board.objects.get(pk=board_id)

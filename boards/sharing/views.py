@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from boards.models import Board, Role, ShareLink
+from boards.models import Board, Guest, Role, ShareLink
 from boards.ops import OpError
 from boards.permissions import Actor, role_on_board
 from boards.sharing import selectors, services
@@ -175,6 +175,16 @@ def invitation_revoke(
 ) -> None:
     services.invitation_revoke(board_id=board_id, actor=actor, invitation_id=invitation_id)
     messages.success(request, _("The invitation was withdrawn."))
+
+
+def guest_lost_access(request: HttpRequest, guest_id: uuid.UUID) -> HttpResponse:
+    """What a guest sees on the board page once their link was revoked or expired, or they
+    were removed: why, never the board. They held the link, so the reason leaks nothing."""
+    guest = Guest.objects.select_related("share_link").get(pk=guest_id)
+    if guest.removed_at is not None:
+        return _problem(request, _("You were removed from this board."), status=403)
+    problem = selectors.share_link_problem(guest.share_link)
+    return _problem(request, problem or _("You were removed from this board."), status=410)
 
 
 # --- Joining by link ------------------------------------------------------------------------

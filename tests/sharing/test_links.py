@@ -112,7 +112,9 @@ def test_a_revoked_or_expired_link_gets_a_clear_page_never_the_board(
     assert response.status_code == status
     assert text in response.content.decode()
     assert "Online grocery journey" not in response.content.decode()
-    assert board_page.status_code == 404
+    assert board_page.status_code == status
+    assert text in board_page.content.decode()
+    assert "board-config" not in board_page.content.decode()
     assert joined.status_code == status
     assert Guest.objects.count() == 1
 
@@ -136,7 +138,7 @@ def test_revoking_from_the_share_page_cuts_the_guest_off(client, alice, board, m
     assert response.status_code == 302
     link.refresh_from_db()
     assert link.revoked_at is not None
-    assert guest_client.get(reverse("board", args=[board.pk])).status_code == 404
+    assert guest_client.get(reverse("board", args=[board.pk])).status_code == 410
 
 
 def test_a_link_cannot_give_more_than_editor(client, alice, board):
@@ -193,5 +195,7 @@ def test_a_removed_guest_cannot_come_back_with_the_same_browser(client, alice, b
 
     owner.post(reverse("board-share-guest-remove", args=[board.pk, guest.pk]))
 
-    assert client.get(reverse("board", args=[board.pk])).status_code == 404
+    board_page = client.get(reverse("board", args=[board.pk]))
+    assert board_page.status_code == 403
+    assert "You were removed from this board." in board_page.content.decode()
     assert client.get(reverse("share-link-join", args=[token])).status_code == 403

@@ -40,7 +40,8 @@ ACTIONS = (
     "socket_create_card",
 )
 
-# 302: sent to log in. 401: the API wants a session or token (guests use the page and socket).
+# 302: sent to log in. 410: the guest's link was revoked (a page that says so, not the board).
+# 401: the API wants a session or token (guests use the page and socket).
 # For the socket: the role in `welcome`, or the close code; then "ok" or the error code of an op.
 MATRIX: dict[str, tuple[Any, ...]] = {
     "owner": (200, 200, 200, 200, 201, 200, 201, 200, "owner", "ok"),
@@ -51,7 +52,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "link_user_viewer": (200, 403, 200, 403, 403, 403, 403, 200, "viewer", "forbidden"),
     "guest_editor": (200, 302, 401, 401, 401, 401, 401, 401, "editor", "ok"),
     "guest_viewer": (200, 302, 401, 401, 401, 401, 401, 401, "viewer", "forbidden"),
-    "guest_revoked": (404, 302, 401, 401, 401, 401, 401, 401, 4403, None),
+    "guest_revoked": (410, 302, 401, 401, 401, 401, 401, 401, 4403, None),
     "outsider": (404, 404, 404, 404, 404, 404, 404, 404, 4403, None),
     "anonymous": (302, 302, 401, 401, 401, 401, 401, 401, 4401, None),
 }

@@ -5,6 +5,8 @@ production settings the README documents."""
 from __future__ import annotations
 
 import json
+import re
+import secrets
 import subprocess
 import sys
 
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.django_db
 # The production environment of the README's deployment checklist (values are examples).
 PRODUCTION = {
     "DEBUG": "false",
-    "SECRET_KEY": "x7Jq2-vLr9Tz0pWm4Kd8sYb1Nc6Hf3Ga5Ue-Qo_iRt2Vw8Xy4Zl0Mn6Bp3Cs9Dk",
+    "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "journeymap.example.com",
     "CSRF_TRUSTED_ORIGINS": "https://journeymap.example.com",
     "SITE_URL": "https://journeymap.example.com",
@@ -100,6 +102,28 @@ def test_session_cookies_are_secure_in_production_and_set_from_the_environment()
         "CSRF_COOKIE_DOMAIN": None,
         "SESSION_EXPIRE_AT_BROWSER_CLOSE": True,
     }
+
+
+# What a leaked credential looks like in a file: a private key, a cloud access key, or a
+# hard-coded secret key long enough to be real. The one literal allowed is DEBUG's fallback.
+LEAKS = re.compile(
+    r"BEGIN [A-Z ]*PRIVATE" r" KEY|AKIA[0-9A-Z]{16}|SECRET_KEY\s*=\s*['\"](?!insecure-)[^'\"]{20,}"
+)
+
+
+def test_no_secret_is_in_the_repository():
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=settings.BASE_DIR, capture_output=True, check=True
+    )
+    leaks = []
+    for name in filter(None, listed.stdout.decode().split("\0")):
+        path = settings.BASE_DIR / name
+        if path.suffix in {".png", ".mo", ".ico", ".woff2", ".ttf"} or not path.is_file():
+            continue
+        text = path.read_text(errors="ignore")
+        leaks += [f"{name}: {match.group(0)[:40]}" for match in LEAKS.finditer(text)]
+
+    assert leaks == []
 
 
 def test_pages_refuse_a_post_without_the_csrf_token(alice, board):
