@@ -92,6 +92,7 @@ def read_tables(name: str, data: bytes) -> list[tuple[str, list[list[Any]]]]:
 
 
 def _read_csv(data: bytes) -> list[list[Any]]:
+    """The rows of a CSV, with the formula guard of our own exports taken off."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -101,7 +102,10 @@ def _read_csv(data: bytes) -> list[list[Any]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    return [
+        [tables.unguard_formula(cell) for cell in row]
+        for row in csv.reader(io.StringIO(text), dialect)
+    ]
 
 
 # --- cell values ------------------------------------------------------------------------------

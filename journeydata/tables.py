@@ -190,3 +190,20 @@ def parse_answers(text: str) -> dict[str, int] | list[int] | None:
 PERCENT_UNITS = frozenset(
     {MetricKind.CONVERSION_RATE, MetricKind.DROP_OFF, MetricKind.SATISFACTION_RATE}
 )
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula: exported text is
+# guarded with a leading apostrophe (OWASP's advice for CSV), which imports take off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_formula(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unguard_formula(text: str) -> str:
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text

@@ -19,5 +19,7 @@ def export_csv(content: BoardContent, *, what: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(tables.headers(columns))
-    writer.writerows(["" if value is None else value for value in row] for row in rows)
+    writer.writerows(
+        ["" if value is None else tables.guard_formula(value) for value in row] for row in rows
+    )
     return buffer.getvalue().encode("utf-8-sig")

@@ -27,12 +27,21 @@ def _sheet_title(text: str) -> str:
     return text.translate(SHEET_NAME_FORBIDDEN)[:31]
 
 
+def _as_text(sheet: Worksheet) -> None:
+    """Text stays text: openpyxl would store "=..." as a formula that Excel runs on opening."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.data_type == "f":
+                cell.data_type = "s"
+
+
 def _table(sheet: Worksheet, header: list[str], rows: list[list[object]]) -> None:
     sheet.append(header)
     for cell in sheet[1]:
         cell.font, cell.fill = BOLD, HEADER_FILL
     for row in rows:
         sheet.append(row)
+    _as_text(sheet)
     for index, _name in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = 22
     sheet.freeze_panes = "A2"
@@ -63,6 +72,7 @@ def _map_sheet(sheet: Worksheet, content: BoardContent) -> None:
         if lines:
             sheet.cell(kpi_row, column, "\n".join(lines)).alignment = WRAP
     sheet.freeze_panes = sheet.cell(header_row + 1, 2)
+    _as_text(sheet)
 
 
 def _kpi_rows(content: BoardContent) -> list[list[object]]:

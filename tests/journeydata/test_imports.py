@@ -11,11 +11,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from boards.models import Board, Card, Membership, Op, Role
 from boards.services import board_create
 from journeydata.models import MetricSample
 from tests.api_client import client_for
+from tests.journeydata.conftest import Writer
 from tests.journeydata.content import comparable
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +185,26 @@ def test_a_large_import_is_one_transaction(board: Board, bob: User):
     response = upload(board.pk, bob, "gros.csv", data, apply=True)
     assert response.status_code == 200
     assert Card.objects.filter(board=board).count() == 400
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text_and_imports_back(
+    board: Board, bob: User
+):
+    stage = board.stages.order_by("position").first()
+    lane = board.lanes.order_by("position").first()
+    tricky = ['=HYPERLINK("http://example.com","clic")', "-5 % de remise", "@home"]
+    for text in tricky:
+        Writer(board, bob)("card.create", stage_id=str(stage.pk), lane_id=str(lane.pk), text=text)
+    client = client_for(bob)
+
+    csv_file = client.get(reverse("data:board-export", args=[board.pk, "csv"])).content
+    assert "'=HYPERLINK" in csv_file.decode("utf-8-sig")
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("data:board-export", args=[board.pk, "xlsx"])).content)
+    )
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
+    assert all(cell.data_type != "f" for cell in cells)
+
+    copy = board_create(owner=bob, title="Copie", language="en")
+    assert upload(copy.pk, bob, "cards.csv", csv_file, apply=True).status_code == 200
+    assert sorted(Card.objects.filter(board=copy).values_list("text", flat=True)) == sorted(tricky)
