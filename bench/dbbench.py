@@ -1,8 +1,10 @@
 """Database-side figures, in one process with the server's settings and database:
 op-apply throughput through `apply_op`, catch-up of the last 1k ops, and board snapshots of
-1k/5k/10k cards (read + encoded as the frame a client receives).
+1k/5k/10k cards (read + encoded as the frame a client receives); with --history-ops, the
+same board reads after 100 and after 100k ops (history/: open, catch-up, time travel).
 
     python -m bench.dbbench --ops 1000 --cards 1000,5000,10000    → JSON on stdout
+    python -m bench.dbbench --ops 0 --cards "" --history-ops 100,100000
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import os
 import statistics
 import time
+import uuid
 from typing import Any
 
 import django
@@ -105,14 +108,96 @@ def measure(ops: int, card_counts: list[int]) -> dict[str, Any]:
     }
 
 
+def _history_figures(board_id: Any, last: int) -> dict[str, float]:
+    from boards.models import Board
+    from boards.ops import encode_frame
+    from boards.selectors import board_snapshot, ops_since
+    from history.selectors import board_at
+    from history.services import snapshots_refresh
+
+    board = Board.objects.get(pk=board_id)
+    started = time.perf_counter()
+    snapshots_refresh()
+    compaction_ms = (time.perf_counter() - started) * 1000
+    open_ms, _ = _best_of(5, lambda: encode_frame({"type": "snapshot", **board_snapshot(board_id)}))
+    catch_up_ms, _ = _best_of(5, lambda: ops_since(board_id, last - 100))
+    # The worst seq to visit: just before the next stored snapshot, the longest replay.
+    worst = max(0, last - last % 500 - 1)
+    travel_now_ms, now = _best_of(5, lambda: board_at(board, last))
+    travel_worst_ms, _ = _best_of(5, lambda: board_at(board, worst))
+    assert now["cards"][0]["text"] == f"edit {last}"
+    return {
+        "open_ms": round(open_ms, 1),
+        "catch_up_100_ms": round(catch_up_ms, 1),
+        "time_travel_now_ms": round(travel_now_ms, 1),
+        "time_travel_worst_ms": round(travel_worst_ms, 1),
+        "compaction_ms": round(compaction_ms, 1),
+    }
+
+
+def measure_history(op_counts: list[int]) -> dict[str, Any]:
+    """Opening a board, catching up 100 ops and travelling in time, on boards whose logs hold
+    each count of ops, after the daily compaction (`history_daily`). The logs are written in
+    bulk (card edits, as `apply_op` would have logged them): apply_op's own speed is above."""
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.utils.crypto import get_random_string
+
+    from boards.models import Board, BoardTemplate, Card, Op
+    from boards.ops import apply_op
+    from boards.permissions import Actor
+    from boards.services import board_create
+
+    owner = User.objects.create_user(f"dbbench-h-{get_random_string(6).lower()}")
+    actor = Actor.for_user(owner)
+    figures: dict[str, Any] = {}
+    for count in op_counts:
+        board = board_create(
+            owner=owner,
+            title="History benchmark",
+            language="en",
+            template=BoardTemplate.objects.get(key="six-stages"),
+        )
+        stage, lane = board.stages.first(), board.lanes.first()
+        args = {"stage_id": str(stage.pk), "lane_id": str(lane.pk), "text": "0"}
+        created = apply_op(board_id=board.pk, actor=actor, name="card.create", args=args)
+        card, first = created.result, created.seq + 1
+        last = created.seq + count
+        for start in range(first, last + 1, 5000):
+            Op.objects.bulk_create(
+                Op(
+                    board=board,
+                    seq=seq,
+                    client_op_id=uuid.uuid4(),
+                    actor=owner,
+                    actor_name=owner.username,
+                    name="card.update",
+                    args={"id": card["id"], "text": f"edit {seq}"},
+                    result={**card, "text": f"edit {seq}", "version": seq},
+                    before={"text": f"edit {seq - 1}"},
+                )
+                for seq in range(start, min(start + 5000, last + 1))
+            )
+        Card.objects.filter(pk=card["id"]).update(text=f"edit {last}", version=last)
+        Board.objects.filter(pk=board.pk).update(seq=last)
+
+        figures[str(count)] = _history_figures(board.pk, last)
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ops", type=int, default=1000)
     parser.add_argument("--cards", default="1000,5000,10000")
+    parser.add_argument("--history-ops", default="", help="e.g. 100,100000")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "journeymap.settings")
     counts = [int(n) for n in args.cards.split(",") if n]
-    print(json.dumps(measure(args.ops, counts)))
+    figures = measure(args.ops, counts)
+    history_counts = [int(n) for n in args.history_ops.split(",") if n]
+    if history_counts:
+        figures["history"] = measure_history(history_counts)
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":

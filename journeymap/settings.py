@@ -287,3 +287,6 @@ INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14, minimum=1)
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {"RoleEnum": "boards.models.Role", "ShareLinkRoleEnum": ["editor", "commenter", "viewer"]}
 )
+
+# --- History: versions, time travel, restore, activity log ------------------------------------
+INSTALLED_APPS += ["history"]

@@ -21,6 +21,7 @@ from boards.models import Board, Guest, Membership, Op, Role, ShareLink
 from boards.ops import REGISTRY, OpError, apply_op
 from boards.permissions import Actor
 from boards.selectors import board_snapshot
+from tests.history.support import HISTORY_LEAST_ROLE, history_valid_args
 from tests.journeydata.support import METRIC_LEAST_ROLE, metric_valid_args
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,7 @@ LEAST_ROLE: dict[str, Role] = {
         for verb in ("create", "update", "move", "delete", "restore")
     },
     **METRIC_LEAST_ROLE,
+    **HISTORY_LEAST_ROLE,
 }
 
 OP_NAMES = sorted(REGISTRY)
@@ -82,6 +84,8 @@ def valid_args(name: str, world: World) -> dict[str, Any]:
     prefix, verb = name.split(".")
     if name in METRIC_LEAST_ROLE:
         return metric_valid_args(name, world.board, stage_id=world.live["stage"])
+    if name in HISTORY_LEAST_ROLE:
+        return history_valid_args(name, world.board)
     if name == "board.update":
         return {"title": "Checkout, revisited"}
     if name == "board.archive":

@@ -123,6 +123,15 @@ export interface SnapshotData {
   personas: PersonaData[];
 }
 
+/** `result.changes` of an op that changes several objects at once (`version.restore`). */
+export interface BatchChanges {
+  board: BoardData;
+  stages: StageData[];
+  lanes: LaneData[];
+  cards: CardData[];
+  personas: PersonaData[];
+}
+
 // --- shared pieces --------------------------------------------------------------------------
 
 export interface Cursor {

@@ -9,6 +9,7 @@
  * - after a reconnect: `sync` from the last seq first, then the unacknowledged ops again with
  *   their original ids, so the server's idempotency turns a blip into no loss and no double.
  */
+import { applyChanges, isBatchChanges } from "./changes";
 import { inverseOf, isItemKind, predict, splitOpName } from "./objects";
 import type { Collections, Item, ItemKind, OpCall } from "./objects";
 import type {
@@ -340,6 +341,8 @@ export class BoardStore {
       if (!this.ownOpIds.has(message.id) && typeof result.version === "number") {
         this.foreignVersion.set(result.id, result.version);
       }
+    } else if (isBatchChanges(result.changes)) {
+      applyChanges(this.server, result.changes);
     }
     this.acknowledge(message);
     for (const listener of this.serverOpListeners) listener(message);

@@ -8,6 +8,7 @@ import { Grid } from "./Grid";
 import type { CellFocus } from "./Grid";
 import { Header } from "./Header";
 import { HelpOverlay } from "./HelpOverlay";
+import { HistoryPanel } from "./HistoryPanel";
 import { Notices } from "./Notices";
 import { PersonasPanel } from "./PersonasPanel";
 import { TableView } from "./TableView";
@@ -34,6 +35,7 @@ export function App() {
   const [tableView, setTableView] = useState(false);
   const [personasOpen, setPersonasOpen] = useState(true);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
   const zoom = ZOOM_STEPS[zoomIndex] ?? 1;
 
   const onFocusCell = useCallback((stageIndex: number, laneIndex: number) => setFocus({ stageIndex, laneIndex }), []);
@@ -153,6 +155,9 @@ export function App() {
         <a className="button" href={`/boards/${config.boardId}/data/`}>
           {t("toolbar.data")}
         </a>
+        <button type="button" className="button" onClick={() => setHistoryOpen(true)}>
+          {t("toolbar.history")}
+        </button>
         <button type="button" className="button" aria-label={t("help.title")} title={t("help.title")} onClick={() => setHelpOpen(true)}>
           ?
         </button>
@@ -169,6 +174,7 @@ export function App() {
       </div>
       <Notices notices={snapshot.notices} />
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
+      {historyOpen && <HistoryPanel onClose={() => setHistoryOpen(false)} />}
     </div>
   );
 }

@@ -1,0 +1,58 @@
+"""The history panel in a real browser: scrub back to an earlier seq, save a version, bring
+back a deleted card, restore the version in place and undo that."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from boards.ops import apply_op
+from boards.permissions import Actor
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WAIT_MS = 15_000  # generous: other test runs share this machine
+
+
+def test_scrubbing_back_shows_the_board_as_it_was_and_a_deleted_card_comes_back(
+    board, alice, open_board
+):
+    actor = Actor.for_user(alice)
+    stage = sorted(board.stages.all(), key=lambda s: s.position)[0]
+    lane = sorted(board.lanes.all(), key=lambda s: s.position)[0]
+
+    def edit(name, **args):
+        return apply_op(board_id=board.pk, actor=actor, name=name, args=args)
+
+    draft = edit("card.create", stage_id=str(stage.pk), lane_id=str(lane.pk), text="Draft idea")
+    edit("card.update", id=draft.result["id"], text="Final idea")
+    edit("card.delete", id=draft.result["id"])
+    page = open_board(alice, board.id)
+    expect(page.locator(".card")).to_have_count(0, timeout=WAIT_MS)
+
+    page.get_by_role("button", name="History").click()
+    page.locator(".history-scrubber input").fill(str(draft.seq))
+    preview = page.locator(".history-preview")
+    expect(preview.locator(".past-card")).to_have_text(["Draft idea"], timeout=WAIT_MS)
+
+    page.get_by_role("tab", name="Versions").click()
+    page.get_by_label("Version name, e.g. Q1 review").fill("Q1 review")
+    page.get_by_role("button", name="Save this version").click()
+    expect(page.locator(".history-item", has_text="Q1 review")).to_be_visible(timeout=WAIT_MS)
+
+    page.get_by_role("tab", name="Deleted").click()
+    deleted = page.locator(".history-item", has_text="Final idea")
+    deleted.get_by_role("button", name="Restore").click()
+    expect(page.locator(".history-item", has_text="Final idea")).to_have_count(0, timeout=WAIT_MS)
+    expect(page.locator(".card", has_text="Final idea")).to_have_count(1, timeout=WAIT_MS)
+
+    # Back to Q1 (the card was deleted then), in place, then undone.
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("tab", name="Versions").click()
+    q1 = page.locator(".history-item", has_text="Q1 review")
+    q1.get_by_role("button", name="Restore on this board").click()
+    expect(page.locator(".card", has_text="Final idea")).to_have_count(0, timeout=WAIT_MS)
+    page.get_by_role("button", name="Undo the restore").click()
+    expect(page.locator(".card", has_text="Final idea")).to_have_count(1, timeout=WAIT_MS)
+    page.get_by_role("dialog", name="History").get_by_role("button", name="Close").click()
+    expect(page.locator(".card", has_text="Final idea")).to_be_visible(timeout=WAIT_MS)
