@@ -132,6 +132,7 @@ UI_STRINGS: dict[str, Promise] = {
     "history.tab_activity": _("Activity"),
     "history.scrubber": _("Drag to travel through the board's changes"),
     "history.change_of": _("Change {seq} of {total}"),
+    "history.go_to_date": _("Or go to a date"),
     "history.at_seq": _("as after change {seq}, {date}"),
     "history.empty_board": _("The board was empty then."),
     "history.version_name": _("Version name, e.g. Q1 review"),

@@ -37,6 +37,16 @@ describe("HistoryApi", () => {
     await expect(api.restoreVersion("v1")).rejects.toEqual(new ApiError("forbidden", "Pas autorisé."));
   });
 
+  it("asks for the board at a date in UTC", async () => {
+    const { calls, fetcher } = recordingFetch(200, { seq: 3, at: null, snapshot: {} });
+    const api = new HistoryApi("b1", fetcher, () => "");
+
+    const answer = await api.atDate(new Date(Date.UTC(2026, 2, 31, 9, 30)));
+
+    expect(calls[0]?.url).toBe("/api/boards/b1/history/?at=2026-03-31T09%3A30%3A00.000Z");
+    expect(answer.seq).toBe(3);
+  });
+
   it("builds the CSV link with the same filters as the log", () => {
     const api = new HistoryApi("b1", recordingFetch(200, {}).fetcher, () => "");
     expect(api.activityCsvUrl({ kind: "card", actor: "" })).toBe("/api/boards/b1/activity.csv?kind=card");

@@ -159,6 +159,11 @@ export class HistoryApi {
     return this.request(`history/${query({ seq })}`);
   }
 
+  /** The board at a date: the answer's `seq` is the last change made by then. */
+  atDate(when: Date): Promise<TimeTravelData> {
+    return this.request(`history/${query({ at: when.toISOString() })}`);
+  }
+
   deleted(): Promise<DeletedData[]> {
     return this.request("deleted/");
   }

@@ -1,0 +1,23 @@
+/** What the history panel's tabs share: the API, the board's settled seq, the preview. */
+import { useCallback, useMemo } from "react";
+import type { HistoryApi } from "../historyApi";
+import type { SnapshotData } from "../protocol";
+import { useBoard } from "./context";
+
+export interface Preview {
+  caption: string;
+  snapshot: SnapshotData;
+}
+
+export interface PanelProps {
+  api: HistoryApi;
+  seq: number;
+  show(preview: Preview | null): void;
+  fail(error: unknown): void;
+}
+
+export function useDate(): (iso: string | null) => string {
+  const { config } = useBoard();
+  const format = useMemo(() => new Intl.DateTimeFormat(config.language, { dateStyle: "medium", timeStyle: "short" }), [config.language]);
+  return useCallback((iso) => (iso ? format.format(new Date(iso)) : ""), [format]);
+}
