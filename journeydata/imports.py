@@ -111,7 +111,7 @@ def _read_csv(data: bytes) -> list[list[Any]]:
 # --- cell values ------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -123,19 +123,19 @@ class CellValueError(ValueError):
     pass
 
 
-def _number(value: Any) -> float | None:
-    if value is None or _text(value) == "":
+def cell_number(value: Any) -> float | None:
+    if value is None or cell_text(value) == "":
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     try:
-        return float(_text(value).replace(",", ".").replace("\u202f", "").replace(" ", ""))
+        return float(cell_text(value).replace(",", ".").replace("\u202f", "").replace(" ", ""))
     except ValueError:
         raise CellValueError(_("Must be a number.")) from None
 
 
 def _whole(value: Any) -> int | None:
-    number = _number(value)
+    number = cell_number(value)
     if number is None:
         return None
     if not number.is_integer():
@@ -148,7 +148,7 @@ def _date(value: Any) -> str:
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = _text(value)
+    text = cell_text(value)
     try:
         return datetime.date.fromisoformat(text).isoformat()
     except ValueError:
@@ -162,7 +162,7 @@ def _date(value: Any) -> str:
 
 
 def _choice(key: str, value: Any) -> str:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return ""
     found = tables.choice_value(key, text)
@@ -174,7 +174,7 @@ def _choice(key: str, value: Any) -> str:
 def _yes_no(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
-    parsed = tables.parse_yes_no(_text(value))
+    parsed = tables.parse_yes_no(cell_text(value))
     if isinstance(parsed, str):
         raise CellValueError(_("Must be yes or no."))
     return parsed
@@ -248,7 +248,7 @@ def _labels(columns: tuple[tables.Column, ...]) -> dict[str, str]:
 
 def _card_row(planner: _Planner, table: str, row: int, cells: dict[str, Any]) -> None:
     labels = _labels(tables.CARD_COLUMNS)
-    stage, lane, text = (_text(cells.get(k)) for k in ("stage", "lane", "text"))
+    stage, lane, text = (cell_text(cells.get(k)) for k in ("stage", "lane", "text"))
     missing = [key for key, value in (("stage", stage), ("lane", lane)) if not value]
     for key in missing:
         planner.error(table, row, labels[key], _("This cell must not be empty."))
@@ -289,12 +289,12 @@ def _sample_row(planner: _Planner, table: str, row: int, cells: dict[str, Any]) 
     labels["stage_id"] = labels["card_id"] = labels["stage"]
     args: dict[str, Any] = {}
     converters = {
-        "kind": lambda v: _choice("kind", v) or _text(v),
-        "name": _text,
-        "unit": _text,
-        "source": _text,
+        "kind": lambda v: _choice("kind", v) or cell_text(v),
+        "name": cell_text,
+        "unit": cell_text,
+        "source": cell_text,
         "scale": _whole,
-        "value": _number,
+        "value": cell_number,
         "date": _date,
     }
     for key, convert in converters.items():
@@ -305,7 +305,7 @@ def _sample_row(planner: _Planner, table: str, row: int, cells: dict[str, Any]) 
             return
         if value not in (None, ""):
             args[key] = value
-    answers_text = _text(cells.get("answers"))
+    answers_text = cell_text(cells.get("answers"))
     if answers_text:
         answers = tables.parse_answers(answers_text)
         if answers is None:
@@ -314,12 +314,12 @@ def _sample_row(planner: _Planner, table: str, row: int, cells: dict[str, Any]) 
             )
             return
         args["counts" if isinstance(answers, dict) else "responses"] = answers
-    stage = _text(cells.get("stage"))
+    stage = cell_text(cells.get("stage"))
     if not stage:
         planner.error(table, row, labels["stage"], _("This cell must not be empty."))
         return
     stage_id = planner.stage_id(stage, table, row)
-    card_text = _text(cells.get("card"))
+    card_text = cell_text(cells.get("card"))
     if card_text:
         card_id = planner.cards.get((stage_id, tables.normalise(card_text)))
         if card_id is None:
@@ -334,25 +334,25 @@ def _sample_row(planner: _Planner, table: str, row: int, cells: dict[str, Any]) 
 def _persona_row(planner: _Planner, table: str, row: int, cells: dict[str, Any]) -> None:
     labels = _labels(tables.PERSONA_COLUMNS)
     labels["name"] = labels["persona"]
-    args = {"name": _text(cells.get("persona"))}
+    args = {"name": cell_text(cells.get("persona"))}
     for column in tables.PERSONA_COLUMNS[1:]:
-        if _text(cells.get(column.key)):
-            args[column.key] = _text(cells.get(column.key))
+        if cell_text(cells.get(column.key)):
+            args[column.key] = cell_text(cells.get(column.key))
     planner.add("persona.create", args, table, row, labels)
 
 
 def _stage_row(planner: _Planner, table: str, row: int, cells: dict[str, Any]) -> None:
-    title = _text(cells.get("stage"))
+    title = cell_text(cells.get("stage"))
     if not title:
         planner.error(
             table, row, str(tables.STAGE_COLUMNS[0].label), _("This cell must not be empty.")
         )
         return
-    planner.stage_id(title, table, row, description=_text(cells.get("description")))
+    planner.stage_id(title, table, row, description=cell_text(cells.get("description")))
 
 
 def _lane_row(planner: _Planner, table: str, row: int, cells: dict[str, Any]) -> None:
-    title = _text(cells.get("lane"))
+    title = cell_text(cells.get("lane"))
     labels = _labels(tables.LANE_COLUMNS)
     if not title:
         planner.error(table, row, labels["lane"], _("This cell must not be empty."))
@@ -381,7 +381,7 @@ def import_plan(board: Board, files: list[tuple[str, list[list[Any]]]]) -> Impor
     planner = _Planner(board)
     recognised = []
     for name, rows in files:
-        start = next((i for i, row in enumerate(rows) if any(_text(v) for v in row)), None)
+        start = next((i for i, row in enumerate(rows) if any(cell_text(v) for v in row)), None)
         if start is None:
             continue
         kind = tables.table_kind(rows[start])
@@ -403,7 +403,7 @@ def import_plan(board: Board, files: list[tuple[str, list[list[Any]]]]) -> Impor
         count = 0
         for index in range(start + 1, len(rows)):
             values = rows[index]
-            if not any(_text(v) for v in values):
+            if not any(cell_text(v) for v in values):
                 continue
             count += 1
             ROW_PLANNERS[kind](planner, name, index + 1, _cells(header, values))

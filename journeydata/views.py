@@ -6,17 +6,23 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from boards.models import Board, Role
+from boards.ops import OpError, apply_op
 from boards.permissions import Actor, role_on_board
 from boards.selectors import boards_of_user
 from journeydata.analysis import board_analysis, compare
 from journeydata.exports.content import board_content
 from journeydata.exports.kpi_text import kpi_label, kpi_value
+from journeydata.imports import CellValueError, cell_number, cell_text
+from journeydata.models import MetricKind
+from journeydata.tables import parse_answers
 
 # The emotion curve's drawing box: one column per stage, scores -2 (bottom) to +2 (top).
 CURVE_STAGE_WIDTH = 120
@@ -98,6 +104,16 @@ def board_data(request: HttpRequest, board_id: uuid.UUID) -> HttpResponse:
         "journeydata/data.html",
         {
             "board": board,
+            "metric_kinds": MetricKind.choices,
+            "stages": content.stages,
+            "samples": [
+                {
+                    **sample,
+                    "stage": content.stage_title(sample["stage_id"]),
+                    "card": (content.card(sample["card_id"]) or {}).get("text", ""),
+                }
+                for sample in reversed(content.samples)
+            ],
             "can_import": role.includes(Role.EDITOR) and not board.archived,
             "formats": ["xlsx", "pdf", "png", "json"],
             "kpis": [
@@ -138,3 +154,48 @@ def board_data(request: HttpRequest, board_id: uuid.UUID) -> HttpResponse:
             "page_strings": _page_strings(),
         },
     )
+
+
+def _sample_args(form: dict[str, str]) -> dict[str, object]:
+    """The metric.record arguments of the page's form; the op validates them."""
+    args: dict[str, object] = {"stage_id": form.get("stage_id", ""), "kind": form.get("kind", "")}
+    for key in ("name", "unit", "source", "date"):
+        if cell_text(form.get(key)):
+            args[key] = cell_text(form.get(key))
+    if cell_text(form.get("scale")):
+        args["scale"] = int(cell_number(form["scale"]) or 0)
+    if cell_text(form.get("value")):
+        args["value"] = cell_number(form["value"])
+    answers = parse_answers(cell_text(form.get("answers")))
+    if answers:
+        args["counts" if isinstance(answers, dict) else "responses"] = answers
+    elif cell_text(form.get("answers")):
+        raise CellValueError(_("Write answers as 10:12; 9:30 or 10 9 7."))
+    return args
+
+
+@login_required
+@require_POST
+def board_data_sample(request: HttpRequest, board_id: uuid.UUID) -> HttpResponse:
+    """Record a KPI sample typed on the page, or delete one: one op, as everywhere."""
+    actor = Actor.for_user(request.user)
+    if role_on_board(board_id, actor) is None:
+        raise Http404
+    try:
+        if "delete" in request.POST:
+            name, args = "metric.delete", {"id": request.POST["delete"]}
+        else:
+            name, args = "metric.record", _sample_args(request.POST.dict())
+        apply_op(board_id=board_id, actor=actor, name=name, args=args)
+    except CellValueError as error:
+        messages.error(request, str(error))
+    except OpError as error:
+        details = "; ".join(
+            f"{field}: {' '.join(texts)}" for field, texts in (error.details or {}).items()
+        )
+        messages.error(request, f"{error.message} {details}".strip())
+    else:
+        messages.success(
+            request, _("Sample deleted.") if name == "metric.delete" else _("Sample recorded.")
+        )
+    return redirect(f"{request.path.removesuffix('samples/')}#samples")

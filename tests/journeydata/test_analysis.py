@@ -9,10 +9,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from boards.models import Board, Membership, Role
+from boards.models import Board, Membership, Op, Role
 from boards.services import board_create
 from journeydata.analysis import friction_heatmap
 from journeydata.exports.content import board_content
+from journeydata.models import MetricSample
 from tests.api_client import client_for
 from tests.journeydata.conftest import Writer
 
@@ -186,3 +187,42 @@ def test_a_viewer_sees_the_data_page_without_the_import_and_an_outsider_gets_404
     outsider = client_for(charlie)
     assert outsider.get(reverse("board-data", args=[french_board.pk])).status_code == 404
     assert outsider.get(reverse("board-data", args=[uuid.uuid4()])).status_code == 404
+
+
+def test_an_editor_records_and_deletes_a_sample_on_the_data_page(french_board: Board, bob: User):
+    client = client_for(bob)
+    url = reverse("board-data-sample", args=[french_board.pk])
+    form = {
+        "stage_id": stage_id(french_board, "Recherche"),
+        "kind": "nps",
+        "answers": "10:4; 6:1",
+        "date": "2026-04-30",
+        "source": "Atelier",
+    }
+    response = client.post(url, form, HTTP_ACCEPT_LANGUAGE="fr", follow=True)
+    assert response.status_code == 200
+    sample = MetricSample.objects.get(date="2026-04-30")
+    assert (sample.counts, sample.source) == ({"6": 1, "10": 4}, "Atelier")
+    assert Op.objects.filter(board=french_board, name="metric.record").count() == 6
+
+    refused = client.post(url, {**form, "answers": "11:1"}, follow=True)
+    assert "Answers must be whole numbers from 0 to 10." in refused.content.decode()
+    assert MetricSample.objects.filter(date="2026-04-30").count() == 1
+
+    client.post(url, {"delete": str(sample.pk)})
+    assert MetricSample.objects.get(pk=sample.pk).deleted
+
+
+def test_a_viewer_cannot_record_a_sample_on_the_data_page(french_board: Board, bob: User):
+    Membership.objects.filter(board=french_board, user=bob).update(role=Role.VIEWER)
+    form = {
+        "stage_id": stage_id(french_board, "Achat"),
+        "kind": "ces",
+        "answers": "2",
+        "date": "2026-04-30",
+    }
+    response = client_for(bob).post(
+        reverse("board-data-sample", args=[french_board.pk]), form, follow=True
+    )
+    assert "Your role on this board does not allow this change." in response.content.decode()
+    assert not MetricSample.objects.filter(date="2026-04-30").exists()
