@@ -56,3 +56,35 @@ def test_scrubbing_back_shows_the_board_as_it_was_and_a_deleted_card_comes_back(
     expect(page.locator(".card", has_text="Final idea")).to_have_count(1, timeout=WAIT_MS)
     page.get_by_role("dialog", name="History").get_by_role("button", name="Close").click()
     expect(page.locator(".card", has_text="Final idea")).to_be_visible(timeout=WAIT_MS)
+
+
+def test_the_history_panel_compares_a_version_with_now(alice, templates, open_board, artifacts):
+    from boards.management.commands.seed_demo import demo_board_create
+    from history.services import version_create
+
+    board = demo_board_create(owner=alice)
+    version_create(board_id=board.pk, name="Q1 review")
+    card = board.cards.filter(deleted=False).order_by("created_at").first()
+    actor = Actor.for_user(alice)
+    apply_op(
+        board_id=board.pk,
+        actor=actor,
+        name="card.update",
+        args={"id": str(card.pk), "text": "Rewritten after Q1"},
+    )
+    page = open_board(alice, board.id, width=1600)
+
+    page.get_by_role("button", name="History").click()
+    page.get_by_role("tab", name="Compare").click()
+    page.get_by_role("button", name="Compare").last.click()
+
+    # Side by side: the version and now, the changed card pointed out on both.
+    boards = page.locator(".history-preview .past-board")
+    expect(boards).to_have_count(2, timeout=WAIT_MS)
+    expect(boards.nth(1).locator(".diff-changed")).to_have_text("Rewritten after Q1")
+    expect(boards.nth(0).locator(".diff-changed")).to_have_text(card.text)
+    expect(
+        page.locator(".history-diff .diff-changed", has_text="Rewritten after Q1")
+    ).to_be_visible()
+
+    page.screenshot(path=str(artifacts / "history-compare-en.png"))

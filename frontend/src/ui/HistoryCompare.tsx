@@ -2,15 +2,34 @@ import { useEffect, useState } from "react";
 import type { CompareData, VersionData } from "../historyApi";
 import type { CardData } from "../protocol";
 import { useBoard, useStoreSnapshot } from "./context";
-import type { PanelProps } from "./historyCommon";
+import type { Mark, PanelProps } from "./historyCommon";
 
-export function Compare({ api, fail }: PanelProps) {
+/** Every card the comparison names, by id: each side's own ids point at its own cards. */
+function marksOf(answer: CompareData): Map<string, Mark> {
+  const marks = new Map<string, Mark>();
+  for (const cell of answer.diff.cells) {
+    for (const card of cell.added) marks.set(card.id, "added");
+    for (const card of cell.removed) marks.set(card.id, "removed");
+    for (const change of cell.changed) {
+      marks.set(change.before.id, "changed");
+      marks.set(change.after.id, "changed");
+    }
+  }
+  return marks;
+}
+
+export function Compare({ api, show, fail }: PanelProps) {
   const { t } = useBoard();
   const { view } = useStoreSnapshot();
   const [versions, setVersions] = useState<VersionData[]>([]);
   const [left, setLeft] = useState("");
   const [right, setRight] = useState("current");
   const [answer, setAnswer] = useState<CompareData | null>(null);
+  const showBoth = (found: CompareData) => {
+    setAnswer(found);
+    const marks = marksOf(found);
+    show({ caption: found.left.label, snapshot: found.left.snapshot, marks, beside: { caption: found.right.label, snapshot: found.right.snapshot, marks } });
+  };
   useEffect(() => {
     api.versions().then((found) => {
       setVersions(found);
@@ -40,7 +59,7 @@ export function Compare({ api, fail }: PanelProps) {
       <div className="history-form">
         {select(left, setLeft, t("history.compare_left"))}
         {select(right, setRight, t("history.compare_right"))}
-        <button type="button" className="button" disabled={!left} onClick={() => api.compare(left, right).then(setAnswer, fail)}>
+        <button type="button" className="button" disabled={!left} onClick={() => api.compare(left, right).then(showBoth, fail)}>
           {t("history.compare")}
         </button>
       </div>

@@ -42,7 +42,13 @@ export function HistoryPanel({ onClose }: { onClose(): void }) {
   return (
     <div className="history" role="dialog" aria-label={t("history.title")}>
       <div className="history-preview">
-        {preview ? <PastBoard snapshot={preview.snapshot} caption={preview.caption} /> : <p className="muted history-hint">{t("history.hint")}</p>}
+        {preview ? (
+          [preview, preview.beside].map(
+            (shown, index) => shown && <PastBoard key={index} snapshot={shown.snapshot} caption={shown.caption} marks={shown.marks} />,
+          )
+        ) : (
+          <p className="muted history-hint">{t("history.hint")}</p>
+        )}
       </div>
       <aside className="history-side">
         <div className="panel-head">

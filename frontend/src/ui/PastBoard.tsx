@@ -1,9 +1,10 @@
 import type { CardData, SnapshotData } from "../protocol";
 import { cellKey } from "../view";
 import { useBoard } from "./context";
+import type { Mark } from "./historyCommon";
 
 /** A past state of the board, read only: stages across, lanes down, the cards in each cell. */
-export function PastBoard({ snapshot, caption }: { snapshot: SnapshotData; caption: string }) {
+export function PastBoard({ snapshot, caption, marks }: { snapshot: SnapshotData; caption: string; marks?: ReadonlyMap<string, Mark> }) {
   const { t } = useBoard();
   const cells = new Map<string, CardData[]>();
   for (const card of snapshot.cards) {
@@ -33,7 +34,7 @@ export function PastBoard({ snapshot, caption }: { snapshot: SnapshotData; capti
               {snapshot.stages.map((stage) => (
                 <td key={stage.id}>
                   {(cells.get(cellKey(stage.id, lane.id)) ?? []).map((card) => (
-                    <p key={card.id} className={`past-card note-${card.color}`}>
+                    <p key={card.id} className={`past-card note-${card.color} ${marks?.has(card.id) ? `diff-${marks.get(card.id)}` : ""}`}>
                       {card.text}
                     </p>
                   ))}

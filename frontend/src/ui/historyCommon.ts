@@ -4,9 +4,15 @@ import type { HistoryApi } from "../historyApi";
 import type { SnapshotData } from "../protocol";
 import { useBoard } from "./context";
 
+export type Mark = "added" | "removed" | "changed";
+
 export interface Preview {
   caption: string;
   snapshot: SnapshotData;
+  /** Cards to point out, by id (compare). */
+  marks?: ReadonlyMap<string, Mark>;
+  /** A second state shown beside the first (compare). */
+  beside?: Preview;
 }
 
 export interface PanelProps {
