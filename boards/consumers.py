@@ -22,6 +22,7 @@ from boards.live.control import board_group
 from boards.live.hub import get_hub
 from boards.live.ratelimit import TokenBucket
 from boards.live.writer import FrameWriter
+from boards.models import Role
 from boards.ops import AppliedOp, OpError, apply_op, encode_frame
 from boards.permissions import Actor
 from boards.protocol import (
@@ -40,6 +41,7 @@ from boards.protocol import (
     ErrorCode,
     ErrorMessage,
     ParticipantData,
+    PresenceEntry,
 )
 from boards.selectors import board_snapshot, ops_since
 
@@ -54,13 +56,16 @@ class BadMessage(Exception):
         self.op_id = op_id if isinstance(op_id, str) else None
 
 
-def catch_up(board_id: str, since: int | None) -> tuple[list[AppliedOp] | None, dict | None]:
-    """The ops after `since`, or (when that is not possible or wanted) a snapshot."""
+def catch_up(
+    board_id: str, since: int | None, viewer: str
+) -> tuple[list[AppliedOp] | None, dict | None]:
+    """The ops after `since`, or (when that is not possible or wanted) a snapshot, as the
+    participant `viewer` may see them."""
     if since is not None:
-        missed = ops_since(board_id, since)
+        missed = ops_since(board_id, since, viewer=viewer)
         if missed is not None:
             return missed, None
-    return None, dict(board_snapshot(board_id))
+    return None, dict(board_snapshot(board_id, viewer=viewer))
 
 
 def apply_in_language(language: str, **kwargs: Any) -> AppliedOp:
@@ -205,7 +210,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
             raise BadMessage(_("“since” must be a seq number or null."))
         self.reading = []
         try:
-            missed, snapshot = await database_sync_to_async(catch_up)(self.board_id, since)
+            missed, snapshot = await database_sync_to_async(catch_up)(
+                self.board_id, since, self.participant["id"]
+            )
         finally:
             held, self.reading = self.reading, None
         if snapshot is not None:
@@ -261,14 +268,29 @@ class BoardConsumer(AsyncWebsocketConsumer):
                 _("“editing” must be null or an id of at most %(n)d characters.")
                 % {"n": EDITING_MAX_CHARS}
             )
-        self.hub.update_presence(
-            self.board_id,
-            {
-                "id": self.participant["id"],
-                "cursor": {"x": cursor["x"], "y": cursor["y"]} if cursor else None,
-                "editing": editing,
-            },
-        )
+        entry: PresenceEntry = {
+            "id": self.participant["id"],
+            "cursor": {"x": cursor["x"], "y": cursor["y"]} if cursor else None,
+            "editing": editing,
+        }
+        self._add_view(entry, message)
+        self.hub.update_presence(self.board_id, entry)
+
+    def _add_view(self, entry: PresenceEntry, message: dict[str, Any]) -> None:
+        """Where the participant looks (so others can follow) and, from a facilitator, a
+        summon: everyone's view goes there."""
+        if "viewport" in message:
+            viewport = message["viewport"]
+            if viewport is not None and not _is_cursor(viewport):
+                raise BadMessage(_("“viewport” must be null or an object with numbers x and y."))
+            entry["viewport"] = {"x": viewport["x"], "y": viewport["y"]} if viewport else None
+        if "summon" in message:
+            summon = message["summon"]
+            if not _is_cursor(summon):
+                raise BadMessage(_("“summon” must be an object with numbers x and y."))
+            if not Role(self.participant["role"]).includes(Role.FACILITATOR):
+                raise BadMessage(_("Only a facilitator can bring everyone."), code="forbidden")
+            entry["summon"] = {"x": summon["x"], "y": summon["y"]}
 
     def _on_ping(self, message: dict[str, Any]) -> None:
         seq = message.get("seq")

@@ -68,10 +68,19 @@ class OpRequest(TypedDict):
     args: dict[str, Any]
 
 
+class Viewport(TypedDict):
+    """The top-left corner of what a participant sees, in board units (pixels at zoom 1)."""
+
+    x: float
+    y: float
+
+
 class PresenceUpdate(TypedDict):
     type: Literal["presence"]
     cursor: Cursor | None
     editing: str | None
+    viewport: NotRequired[Viewport | None]  # sent by those who may be followed
+    summon: NotRequired[Viewport]  # facilitators: bring everyone here, once
 
 
 class PingRequest(TypedDict):
@@ -122,6 +131,8 @@ class PresenceEntry(TypedDict):
     id: str
     cursor: Cursor | None
     editing: str | None
+    viewport: NotRequired[Viewport | None]
+    summon: NotRequired[Viewport]
 
 
 class PresenceMessage(TypedDict):

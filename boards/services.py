@@ -27,6 +27,7 @@ from boards.models import (
 from boards.ops import apply_op
 from boards.ordering import sort_by_position
 from boards.permissions import Actor
+from boards.visibility import hidden_card_ids
 
 
 def board_create(
@@ -110,10 +111,12 @@ def board_copy_as_future_state(*, source: Board, owner: AbstractBaseUser, title:
         stage_ids = _copy_list(board, actor, "stage", Stage, source, ("title", "description"))
         lane_ids = _copy_list(board, actor, "lane", Lane, source, ("kind", "title"))
         _copy_list(board, actor, "persona", Persona, source, PERSONA_COPIED_FIELDS)
+        # A card still private to someone else stays where it was written (boards.visibility).
+        hidden = hidden_card_ids(source.pk, actor.participant_id)
         for card in sort_by_position(
             Card.objects.filter(
                 board=source, deleted=False, stage__deleted=False, lane__deleted=False
-            )
+            ).exclude(pk__in=hidden)
         ):
             args: dict[str, Any] = {field: getattr(card, field) for field in CARD_COPIED_FIELDS}
             args.update(

@@ -290,3 +290,6 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
 
 # --- History: versions, time travel, restore, activity log ------------------------------------
 INSTALLED_APPS += ["history"]
+
+# --- Workshops: agenda, timer, dot voting, private writing, facilitator locks ------------------
+INSTALLED_APPS += ["workshops"]

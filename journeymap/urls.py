@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/", include("journeydata.api.urls")),
     # Before boards.api.urls, whose catch-all answers unknown /api/ paths.
     path("api/", include("history.urls")),
+    path("api/", include("workshops.urls")),
     path("api/", include("boards.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

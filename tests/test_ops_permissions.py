@@ -23,6 +23,7 @@ from boards.permissions import Actor
 from boards.selectors import board_snapshot
 from tests.history.support import HISTORY_LEAST_ROLE, history_valid_args
 from tests.journeydata.support import METRIC_LEAST_ROLE, metric_valid_args
+from tests.workshops.support import WORKSHOP_LEAST_ROLE, workshop_valid_args
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,7 @@ LEAST_ROLE: dict[str, Role] = {
         for prefix in ("stage", "lane", "persona", "card")
         for verb in ("create", "update", "move", "delete", "restore")
     },
+    **WORKSHOP_LEAST_ROLE,
     **METRIC_LEAST_ROLE,
     **HISTORY_LEAST_ROLE,
 }
@@ -82,6 +84,9 @@ def world(alice: User) -> World:
 def valid_args(name: str, world: World) -> dict[str, Any]:
     """Arguments that succeed for `name` on `world`, for an actor allowed to run it."""
     prefix, verb = name.split(".")
+    if name in WORKSHOP_LEAST_ROLE:
+        lane_id, card_id = world.live["lane"], world.live["card"]
+        return workshop_valid_args(name, world.board, lane_id=lane_id, card_id=card_id)
     if name in METRIC_LEAST_ROLE:
         return metric_valid_args(name, world.board, stage_id=world.live["stage"])
     if name in HISTORY_LEAST_ROLE:

@@ -13,6 +13,7 @@ import pytest
 
 from boards import protocol, wire
 from journeydata import wire as journeydata_wire
+from workshops import wire as workshops_wire
 
 PROTOCOL_TS = Path(__file__).resolve().parents[1] / "frontend" / "src" / "protocol.ts"
 INTERFACE = re.compile(r"^export interface (\w+) \{\n(.*?)^\}", re.MULTILINE | re.DOTALL)
@@ -32,7 +33,7 @@ def typescript_interfaces() -> dict[str, dict[str, tuple[bool, str]]]:
 
 def typed_dicts() -> dict[str, type]:
     found = {}
-    for module in (protocol, wire, journeydata_wire):
+    for module in (protocol, wire, journeydata_wire, workshops_wire):
         for name, value in vars(module).items():
             if is_typeddict(value) and value.__module__ == module.__name__:
                 found[name] = value

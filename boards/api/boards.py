@@ -129,7 +129,7 @@ class BoardDetailView(BoardAPIView):
     )
     def get(self, request: Request, board_id: uuid.UUID) -> Response:
         self.role_or_404(board_id)
-        return Response(board_snapshot(board_id))
+        return Response(board_snapshot(board_id, viewer=self.actor().participant_id))
 
     @extend_schema(
         operation_id="boards_update",
@@ -170,7 +170,7 @@ class BoardOpsView(BoardAPIView):
         self.role_or_404(board_id)
         query = OpLogQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        page = op_log_page(board_id, **query.validated_data)
+        page = op_log_page(board_id, viewer=self.actor().participant_id, **query.validated_data)
         return Response([applied.message for applied in page])
 
     @extend_schema(

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import redis
     import redis.asyncio
 
-    from boards.live.hub import BoardHub
+    from boards.live.hub import BoardHub, PrivateFrame
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +33,16 @@ class Backend:
     def bind(self, hub: BoardHub, loop: asyncio.AbstractEventLoop) -> None:
         raise NotImplementedError
 
-    def publish_op(self, hub: BoardHub, board_id: str, seq: int, frame: str) -> None:
-        """Called in the thread that committed the op (often not the event loop's)."""
+    def publish_op(
+        self,
+        hub: BoardHub,
+        board_id: str,
+        seq: int,
+        frame: str,
+        private: PrivateFrame | None = None,
+    ) -> None:
+        """Called in the thread that committed the op (often not the event loop's). With
+        `private`, `frame` is the hidden stand-in and `private.frame` the op itself."""
         raise NotImplementedError
 
     async def broadcast(self, board_id: str, frame: str) -> None:
@@ -69,11 +77,18 @@ class LocalBackend(Backend):
         self._hub, self._loop = hub, loop
         self._participants.clear()
 
-    def publish_op(self, hub: BoardHub, board_id: str, seq: int, frame: str) -> None:
+    def publish_op(
+        self,
+        hub: BoardHub,
+        board_id: str,
+        seq: int,
+        frame: str,
+        private: PrivateFrame | None = None,
+    ) -> None:
         loop = self._loop
         if loop is None or not hub.has_board(board_id) or loop.is_closed():
             return
-        loop.call_soon_threadsafe(hub.deliver, board_id, seq, frame)
+        loop.call_soon_threadsafe(hub.deliver, board_id, seq, frame, private)
 
     async def broadcast(self, board_id: str, frame: str) -> None:
         self.broadcast_soon(board_id, frame)
@@ -101,10 +116,12 @@ class LocalBackend(Backend):
 REDIS_POOL_SIZE = 32
 REDIS_POOL_WAIT_SECONDS = 10.0
 
-# Messages on a board's Redis channel: b"o<seq> <op frame>" or b"t<frame>" (presence, join,
-# leave: frames without a seq).
+# Messages on a board's Redis channel: b"o<seq> <op frame>", b"t<frame>" (presence, join,
+# leave: frames without a seq), or b"p<seq> " + JSON [audience, op frame, hidden frame] for
+# an op only one participant may see (rare, so plain JSON).
 OP_PREFIX = b"o"
 TEXT_PREFIX = b"t"
+PRIVATE_OP_PREFIX = b"p"
 
 
 def board_channel(board_id: str) -> str:
@@ -187,8 +204,19 @@ class RedisBackend(Backend):
 
     # --- ops and frames -----------------------------------------------------------------
 
-    def publish_op(self, hub: BoardHub, board_id: str, seq: int, frame: str) -> None:
-        message = OP_PREFIX + str(seq).encode() + b" " + frame.encode()
+    def publish_op(
+        self,
+        hub: BoardHub,
+        board_id: str,
+        seq: int,
+        frame: str,
+        private: PrivateFrame | None = None,
+    ) -> None:
+        if private is None:
+            message = OP_PREFIX + str(seq).encode() + b" " + frame.encode()
+        else:
+            payload = json.dumps([private.audience, private.frame, frame])
+            message = PRIVATE_OP_PREFIX + str(seq).encode() + b" " + payload.encode()
         self._publisher.publish(board_channel(board_id), message)
 
     async def broadcast(self, board_id: str, frame: str) -> None:
@@ -264,6 +292,12 @@ class RedisBackend(Backend):
             self._hub.deliver(board_id, int(header[1:]), frame.decode())
         elif data.startswith(TEXT_PREFIX):
             self._hub.deliver_text(board_id, data[1:].decode())
+        elif data.startswith(PRIVATE_OP_PREFIX):
+            from boards.live.hub import PrivateFrame
+
+            header, _, payload = data.partition(b" ")
+            audience, frame, hidden = json.loads(payload)
+            self._hub.deliver(board_id, int(header[1:]), hidden, PrivateFrame(audience, frame))
 
     # --- presence -----------------------------------------------------------------------
 

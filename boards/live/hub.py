@@ -33,6 +33,15 @@ GAP_WAIT_SECONDS = 0.25
 MAX_HELD_OPS = 1000
 
 
+@dataclass(frozen=True)
+class PrivateFrame:
+    """An op only one participant may see: their sockets get `frame`; the others get the
+    op's hidden stand-in (boards.ops.hooks)."""
+
+    audience: str
+    frame: str
+
+
 class LiveSocket(Protocol):
     """What the hub needs of a socket (the board consumer, or a benchmark's stand-in)."""
 
@@ -52,7 +61,7 @@ class Room:
     # How many local sockets each participant has here (a participant may open two tabs).
     members: dict[str, int] = field(default_factory=dict)
     delivered_seq: int | None = None
-    held: dict[int, str] = field(default_factory=dict)
+    held: dict[int, tuple[str, PrivateFrame | None]] = field(default_factory=dict)
     gap_timer: asyncio.TimerHandle | None = None
     pending_presence: dict[str, PresenceEntry] = field(default_factory=dict)
 
@@ -122,9 +131,16 @@ class BoardHub:
 
     def publish(self, applied: AppliedOp) -> None:
         """The write path's listener; runs in whatever thread committed the op."""
-        self.backend.publish_op(self, applied.board_id, applied.seq, applied.frame)
+        if applied.audience is None:
+            self.backend.publish_op(self, applied.board_id, applied.seq, applied.frame)
+        else:
+            private = PrivateFrame(applied.audience, applied.frame)
+            hidden = applied.hidden().frame
+            self.backend.publish_op(self, applied.board_id, applied.seq, hidden, private)
 
-    def deliver(self, board_id: str, seq: int, frame: str) -> None:
+    def deliver(
+        self, board_id: str, seq: int, frame: str, private: PrivateFrame | None = None
+    ) -> None:
         """Hand an op frame to the board's local sockets, in seq order, each seq once."""
         room = self.rooms.get(board_id)
         if room is None:
@@ -134,7 +150,7 @@ class BoardHub:
             if seq <= last:
                 return
             if seq > last + 1:
-                room.held[seq] = frame
+                room.held[seq] = (frame, private)
                 if len(room.held) > MAX_HELD_OPS:
                     self._release_held(room)
                 elif room.gap_timer is None and self.loop is not None:
@@ -142,13 +158,13 @@ class BoardHub:
                         GAP_WAIT_SECONDS, self._release_held, room
                     )
                 return
-        self._send_op(room, seq, frame)
+        self._send_op(room, seq, frame, private)
         while room.held:
             following = room.held.pop(seq + 1, None)
             if following is None:
                 break
             seq += 1
-            self._send_op(room, seq, following)
+            self._send_op(room, seq, *following)
         if not room.held and room.gap_timer is not None:
             room.gap_timer.cancel()
             room.gap_timer = None
@@ -156,13 +172,18 @@ class BoardHub:
     def _release_held(self, room: Room) -> None:
         room.gap_timer = None
         for seq in sorted(room.held):
-            self._send_op(room, seq, room.held[seq])
+            self._send_op(room, seq, *room.held[seq])
         room.held.clear()
 
-    def _send_op(self, room: Room, seq: int, frame: str) -> None:
+    def _send_op(self, room: Room, seq: int, frame: str, private: PrivateFrame | None) -> None:
         room.delivered_seq = seq
+        if private is None:
+            for socket in list(room.sockets):
+                socket.deliver_op(seq, frame)
+            return
         for socket in list(room.sockets):
-            socket.deliver_op(seq, frame)
+            mine = socket.participant["id"] == private.audience
+            socket.deliver_op(seq, private.frame if mine else frame)
 
     def deliver_text(self, board_id: str, frame: str) -> None:
         """Hand a frame without a seq (presence, join, leave) to the board's local sockets."""
@@ -179,6 +200,10 @@ class BoardHub:
         room = self.rooms.get(board_id)
         if room is None or self.loop is None:
             return
+        pending = room.pending_presence.get(entry["id"])
+        if pending is not None and "summon" in pending and "summon" not in entry:
+            # A summon is said once: a cursor move later in the same tick must not drop it.
+            entry = {**entry, "summon": pending["summon"]}
         room.pending_presence[entry["id"]] = entry
         if self._flush_handle is None:
             self._flush_handle = self.loop.call_later(PRESENCE_TICK_SECONDS, self._flush_presence)

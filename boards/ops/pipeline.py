@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from boards.live.bus import publish_op
 from boards.models import Board, Op
+from boards.ops.hooks import audience_of, check_guards
 from boards.ops.registry import REGISTRY, OpContext, OpError, error_details, jsonable
 from boards.permissions import Actor, role_on_board
 from boards.protocol import ActorData, OpMessage
@@ -35,6 +36,8 @@ class AppliedOp:
     actor: ActorData
     # True when the client op id had been applied before: nothing was applied this time.
     duplicate: bool = field(default=False, compare=False)
+    # The one participant who may see this op (boards.ops.hooks); None: the whole board.
+    audience: str | None = field(default=None, compare=False)
 
     @property
     def message(self) -> OpMessage:
@@ -53,6 +56,19 @@ class AppliedOp:
         """The text every participant receives, encoded once for all of them."""
         return encode_frame(self.message)
 
+    def hidden(self) -> AppliedOp:
+        """What a participant outside the op's audience receives at its seq: nothing but the
+        seq, so their log stays gapless and learns nothing of the content or its author."""
+        return AppliedOp(
+            board_id=self.board_id,
+            seq=self.seq,
+            client_op_id=HIDDEN_OP_ID,
+            name=HIDDEN_OP_NAME,
+            args={},
+            result={},
+            actor={"id": None, "name": ""},
+        )
+
     @classmethod
     def from_log(cls, op: Op, *, duplicate: bool = False) -> AppliedOp:
         return cls(
@@ -65,6 +81,10 @@ class AppliedOp:
             actor={"id": _actor_id(op), "name": op.actor_name},
             duplicate=duplicate,
         )
+
+
+HIDDEN_OP_NAME = "hidden"
+HIDDEN_OP_ID = "00000000-0000-0000-0000-000000000000"
 
 
 def encode_frame(message: Any) -> str:
@@ -145,8 +165,10 @@ def apply_op(
                     details=error_details(validator.errors),
                 )
             valid_args = jsonable(validator.validated_data)
+            context = OpContext(board, actor, role)
+            check_guards(context, name, validator.validated_data)
             board.seq += 1
-            result, before = spec.handler(OpContext(board, actor, role), validator.validated_data)
+            result, before = spec.handler(context, validator.validated_data)
             board.save(update_fields=["seq", "updated_at"])
             op = Op.objects.create(
                 board=board,
@@ -160,7 +182,8 @@ def apply_op(
                 result=result,
                 before=before,
             )
-            applied = AppliedOp.from_log(op)
+            audience = audience_of(context, name, validator.validated_data, result)
+            applied = replace(AppliedOp.from_log(op), audience=audience)
             transaction.on_commit(lambda: publish_op(applied))
             return applied
     except IntegrityError as error:

@@ -165,10 +165,18 @@ export interface OpRequest {
   args: JsonObject;
 }
 
+/** The top-left corner of what a participant sees, in board units (pixels at zoom 1). */
+export interface Viewport {
+  x: number;
+  y: number;
+}
+
 export interface PresenceUpdate {
   type: "presence";
   cursor: Cursor | null;
   editing: string | null;
+  viewport?: Viewport | null;
+  summon?: Viewport;
 }
 
 export interface PingRequest {
@@ -218,6 +226,8 @@ export interface PresenceEntry {
   id: string;
   cursor: Cursor | null;
   editing: string | null;
+  viewport?: Viewport | null;
+  summon?: Viewport;
 }
 
 export interface PresenceMessage {
@@ -259,3 +269,90 @@ export type ServerMessage =
   | LeaveMessage
   | ErrorMessage
   | PongMessage;
+
+// --- workshops (workshops/wire.py) ----------------------------------------------------------
+// Results of the workshop ops, and GET /api/boards/<id>/workshop/. An `op` frame named
+// `hidden` (HIDDEN_OP_NAME) carries only a seq: a change another participant made privately.
+
+export const HIDDEN_OP_NAME = "hidden";
+
+export interface AgendaStepData {
+  title: string;
+  minutes: number | null;
+  instructions: string;
+}
+
+export interface TimerData {
+  state: "idle" | "running" | "paused";
+  duration_ms: number;
+  ends_at: string | null;
+  remaining_ms: number;
+}
+
+export interface LocksData {
+  structure: boolean;
+  card_lanes: string[] | null;
+  read_only: boolean;
+}
+
+export interface VoteTallyData {
+  card_id: string;
+  votes: number;
+}
+
+export interface VoteSessionData {
+  id: string;
+  lane_ids: string[] | null;
+  votes_per_participant: number;
+  hide_results: boolean;
+  open: boolean;
+  results: VoteTallyData[] | null;
+}
+
+export interface WorkshopData {
+  agenda: AgendaStepData[];
+  step: number;
+  timer: TimerData;
+  locks: LocksData;
+  vote: VoteSessionData | null;
+  private_writing: boolean;
+}
+
+export interface VoteData {
+  session_id: string;
+  card_id: string;
+  voter_id: string;
+  mine: number;
+  remaining: number;
+  total: number | null;
+}
+
+export interface RevealData {
+  workshop: WorkshopData;
+  cards: CardData[];
+}
+
+export interface InsightData {
+  id: string;
+  kind: "takeaway" | "action";
+  text: string;
+  owner: string;
+  due_date: string | null;
+  status: "todo" | "in_progress" | "done";
+  card_ids: string[];
+  position: string;
+  version: number;
+  deleted: boolean;
+}
+
+export interface WorkshopStateData {
+  seq: number;
+  now: string;
+  workshop: WorkshopData;
+  my_votes: Record<string, number>;
+  insights: InsightData[];
+}
+
+export interface SummarySentData {
+  sent: number;
+}

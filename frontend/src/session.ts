@@ -2,12 +2,13 @@
  * One open board: the transport feeding the store, the heartbeat, and throttled presence.
  * The only module that owns timers, so store and transport stay testable on their own.
  */
-import type { Cursor, PresenceUpdate } from "./protocol";
+import type { Cursor, PresenceUpdate, Viewport } from "./protocol";
 import { BoardStore } from "./store";
 import { CLOSE_RESYNC } from "./protocol";
 import { Transport, boardSocketUrl } from "./transport";
 import type { TransportEnvironment } from "./transport";
 import { browserEnvironment } from "./transport";
+import { WorkshopStore, loadWorkshop } from "./workshop";
 
 /** The server answers `ping` and uses its seq to spot sockets that fell behind. */
 export const PING_INTERVAL_MS = 5_000;
@@ -16,6 +17,7 @@ export const PRESENCE_INTERVAL_MS = 100;
 
 export class BoardSession {
   readonly store: BoardStore;
+  readonly workshop: WorkshopStore;
   private readonly transport: Transport;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private presenceTimer: ReturnType<typeof setTimeout> | null = null;
@@ -24,6 +26,7 @@ export class BoardSession {
 
   constructor(boardId: string, env: TransportEnvironment = browserEnvironment, url = boardSocketUrl(window.location, boardId)) {
     this.store = new BoardStore((message) => this.transport.send(message));
+    this.workshop = new WorkshopStore(() => this.store.getSnapshot().you?.id ?? null);
     this.transport = new Transport(
       url,
       {
@@ -32,7 +35,10 @@ export class BoardSession {
           this.presenceDirty = true;
           this.flushPresence();
         },
-        message: (message) => this.store.receive(message),
+        message: (message) => {
+          this.store.receive(message);
+          if (this.workshop.receive(message)) void loadWorkshop(boardId, this.workshop);
+        },
         state: (state, code) => {
           // The server closes a socket that fell too far behind; it is a normal reconnect.
           this.store.connectionChanged(state === "offline" && code === CLOSE_RESYNC ? "reconnecting" : state);
@@ -57,6 +63,16 @@ export class BoardSession {
     this.updatePresence({ ...this.presence, cursor });
   }
 
+  /** Where this participant looks, for those who follow them. */
+  setViewport(viewport: Viewport | null): void {
+    this.updatePresence({ ...this.presence, viewport });
+  }
+
+  /** Brings everyone's view to `viewport` (facilitators): said once, in the next frame. */
+  summon(viewport: Viewport): void {
+    this.updatePresence({ ...this.presence, summon: viewport });
+  }
+
   setEditing(cardId: string | null): void {
     if (cardId === this.presence.editing) return;
     this.updatePresence({ ...this.presence, editing: cardId });
@@ -75,6 +91,10 @@ export class BoardSession {
       return;
     }
     const sent = this.transport.send({ type: "presence", ...this.presence });
+    if (sent && this.presence.summon) {
+      const { summon: _said, ...rest } = this.presence;
+      this.presence = rest;
+    }
     this.presenceDirty = !sent;
     // While disconnected the latest state waits for the `open` handler, not for a timer.
     this.presenceTimer = sent ? setTimeout(() => this.flushPresence(), PRESENCE_INTERVAL_MS) : null;

@@ -19,6 +19,7 @@ import type {
   OpMessage,
   ParticipantData,
   PresenceEntry,
+  RevealData,
   ServerMessage,
   SnapshotMessage,
 } from "./protocol";
@@ -341,6 +342,9 @@ export class BoardStore {
       if (!this.ownOpIds.has(message.id) && typeof result.version === "number") {
         this.foreignVersion.set(result.id, result.version);
       }
+    } else if (message.op === "private.reveal") {
+      // Private writing ends: the cards written meanwhile, now everyone's.
+      for (const card of (result as unknown as RevealData).cards) this.server.card.set(card.id, card);
     } else if (isBatchChanges(result.changes)) {
       applyChanges(this.server, result.changes);
     }

@@ -12,6 +12,7 @@ import { HistoryPanel } from "./HistoryPanel";
 import { Notices } from "./Notices";
 import { PersonasPanel } from "./PersonasPanel";
 import { TableView } from "./TableView";
+import { WorkshopBar } from "./WorkshopBar";
 
 const ZOOM_STEPS = [0.5, 0.67, 0.8, 0.9, 1, 1.1, 1.25, 1.5] as const;
 const ARROWS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
@@ -115,6 +116,7 @@ export function App() {
   return (
     <div className="board-app" onKeyDown={onKeyDown}>
       <Header />
+      <WorkshopBar />
       <div className="toolbar" role="toolbar" aria-label={t("toolbar.label")}>
         {config.canEdit ? (
           <>

@@ -2,6 +2,7 @@ import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { useState } from "react";
 import type { CardData, ParticipantData } from "../protocol";
+import { CardVotes } from "./CardVotes";
 import { useBoard, useSubmit } from "./context";
 import { EditableText } from "./EditableText";
 import { ChannelIcon, EmotionFace, StarIcon } from "./icons";
@@ -85,6 +86,7 @@ export function CardView({ card, laneKind, editors, autoEdit, onEditingChange }:
           onEditingChange(card.id, value);
         }}
       />
+      <CardVotes card={card} />
       {card.author_name && <div className="card-author">{card.author_name}</div>}
       {!readOnly && (
         <div className="card-actions">
