@@ -65,7 +65,11 @@ def card_votes(board_id: uuid.UUID | str, card_ids: list[str]) -> dict[str, int]
     if not apps.is_installed("workshops") or not card_ids:
         return {}
     vote = apps.get_model("workshops", "Vote")
-    counted = vote.objects.filter(card_id__in=card_ids).values("card_id").annotate(n=Count("id"))
+    # The dots of a vote still open with hidden results are nobody's to read yet.
+    shown = vote.objects.filter(card_id__in=card_ids).exclude(
+        session__closed_at__isnull=True, session__hide_results=True
+    )
+    counted = shown.values("card_id").annotate(n=Count("id"))
     return {str(row["card_id"]): row["n"] for row in counted}
 
 
