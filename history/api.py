@@ -46,6 +46,7 @@ from history.selectors import (
     ActivityFilter,
     Deleted,
     activity,
+    actors_of,
     board_at,
     deleted_items,
     seq_at,
@@ -114,6 +115,7 @@ class ActivityEntry(TypedDict):
 class ActivityPage(TypedDict):
     entries: list[ActivityEntry]
     next_before: int | None
+    people: list[ActorData]  # everyone who ever changed the board, to filter by
 
 
 def version_data(version: Version) -> VersionData:
@@ -413,19 +415,19 @@ class ActivityQuery(serializers.Serializer):
         )
 
 
+def _participant_id(user_id: int | None, guest_id: uuid.UUID | None) -> str | None:
+    if user_id is not None:
+        return f"u:{user_id}"
+    return f"g:{guest_id}" if guest_id is not None else None
+
+
 def activity_entry(op: Op) -> ActivityEntry:
     result = op.result or {}
     kind = op.name.split(".", 1)[0]
     object_id = result.get("id") if isinstance(result.get("id"), str) else None
     stage_id = object_id if kind == "stage" else result.get("stage_id")
     summary = next((str(result[key]) for key in ("text", "title", "name") if result.get(key)), "")
-    actor_id = (
-        f"u:{op.actor_id}"
-        if op.actor_id
-        else f"g:{op.actor_guest_id}"
-        if op.actor_guest_id
-        else None
-    )
+    actor_id = _participant_id(op.actor_id, op.actor_guest_id)
     return {
         "seq": op.seq,
         "at": op.created_at.isoformat(),
@@ -467,9 +469,15 @@ class ActivityView(HistoryReadView):
         limit = query.validated_data["limit"]
         entries = [activity_entry(op) for op in log[: limit + 1]]
         more = len(entries) > limit
-        return Response(
-            {"entries": entries[:limit], "next_before": entries[limit - 1]["seq"] if more else None}
-        )
+        page: ActivityPage = {
+            "entries": entries[:limit],
+            "next_before": entries[limit - 1]["seq"] if more else None,
+            "people": [
+                {"id": _participant_id(user, guest), "name": name}
+                for user, guest, name in actors_of(board_id)
+            ],
+        }
+        return Response(page)
 
 
 class Echo:

@@ -9,7 +9,6 @@ the op log from there. While it replays a long stretch it stores a snapshot ever
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -200,5 +199,12 @@ def activity(board: Board, filters: ActivityFilter) -> QuerySet[Op]:
     return log.order_by("-seq")
 
 
-def activity_rows(log: QuerySet[Op]) -> Iterator[Op]:
-    return log.iterator(chunk_size=1000)
+def actors_of(board_id: uuid.UUID | str) -> list[tuple[int | None, uuid.UUID | None, str]]:
+    """Everyone who changed the board (user id, guest id, name), by name."""
+    found = (
+        Op.objects.filter(board_id=board_id)
+        .order_by()
+        .values_list("actor_id", "actor_guest_id", "actor_name")
+        .distinct()
+    )
+    return sorted(found, key=lambda actor: actor[2].casefold())

@@ -88,6 +88,8 @@ export interface ActivityEntry {
 export interface ActivityPage {
   entries: ActivityEntry[];
   next_before: number | null;
+  /** Everyone who ever changed the board, to filter by. */
+  people: ActorData[];
 }
 
 export interface ActivityFilters {

@@ -88,3 +88,14 @@ def test_the_history_panel_compares_a_version_with_now(alice, templates, open_bo
     ).to_be_visible()
 
     page.screenshot(path=str(artifacts / "history-compare-en.png"))
+
+    page.get_by_role("tab", name="Activity").click()
+    page.get_by_label("Person", exact=True).select_option(label="alice")
+    page.get_by_label("Kind of change").select_option(label="Cards")
+    entries = page.locator(".history-list.activity .history-item")
+    expect(entries.first).to_contain_text("card.update", timeout=WAIT_MS)
+    expect(entries.first).to_contain_text("Rewritten after Q1")
+    csv_link = page.get_by_role("link", name="Export CSV")
+    expect(csv_link).to_have_attribute(
+        "href", f"/api/boards/{board.pk}/activity.csv?actor=u%3A{alice.pk}&kind=card"
+    )

@@ -153,10 +153,15 @@ def test_the_activity_log_filters_by_person_stage_and_kind(board, alice, bob, da
     client = client_for(dave)
     url = history_url("activity", board.pk)
 
+    everyone = client.get(url).json()["people"]
     by_bob = client.get(url, {"actor": f"u:{bob.pk}"}).json()["entries"]
     in_stage = client.get(url, {"stage": cell["stage_id"]}).json()["entries"]
     stages = client.get(url, {"kind": "stage", "limit": 2}).json()
 
+    assert everyone == [
+        {"id": f"u:{alice.pk}", "name": "alice"},
+        {"id": f"u:{bob.pk}", "name": "bob"},
+    ]
     assert [(e["op"], e["summary"], e["actor"]["name"]) for e in by_bob] == [
         ("card.create", "Bob's", "bob")
     ]

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import type { ActivityEntry, ActivityFilters } from "../historyApi";
+import type { ActorData } from "../protocol";
 import { useBoard, useStoreSnapshot } from "./context";
 import type { PanelProps } from "./historyCommon";
 import { useDate } from "./historyCommon";
@@ -8,24 +9,19 @@ const KINDS = ["board", "stage", "lane", "card", "persona", "version"] as const;
 
 export function Activity({ api, seq, fail }: PanelProps) {
   const { t } = useBoard();
-  const { view, participants } = useStoreSnapshot();
+  const { view } = useStoreSnapshot();
   const date = useDate();
   const [filters, setFilters] = useState<ActivityFilters>({});
   const [entries, setEntries] = useState<ActivityEntry[]>([]);
   const [more, setMore] = useState<number | null>(null);
-  const [people, setPeople] = useState<Map<string, string>>(new Map());
+  const [people, setPeople] = useState<ActorData[]>([]);
   useEffect(() => {
     api.activity(filters).then((page) => {
       setEntries(page.entries);
       setMore(page.next_before);
-      setPeople((known) => {
-        const next = new Map(known);
-        for (const [id, person] of participants) next.set(id, person.name);
-        for (const entry of page.entries) if (entry.actor.id) next.set(entry.actor.id, entry.actor.name);
-        return next;
-      });
+      setPeople(page.people);
     }, fail);
-  }, [api, fail, filters, participants, seq]);
+  }, [api, fail, filters, seq]);
   const loadMore = () =>
     more !== null &&
     api.activity(filters, more).then((page) => {
@@ -38,11 +34,13 @@ export function Activity({ api, seq, fail }: PanelProps) {
       <div className="history-form">
         <select aria-label={t("history.filter_person")} value={filters.actor ?? ""} onChange={set("actor")}>
           <option value="">{t("history.everyone")}</option>
-          {[...people].map(([id, name]) => (
-            <option key={id} value={id}>
-              {name}
-            </option>
-          ))}
+          {people.map((person) =>
+            person.id ? (
+              <option key={person.id} value={person.id}>
+                {person.name}
+              </option>
+            ) : null,
+          )}
         </select>
         <select aria-label={t("history.filter_stage")} value={filters.stage ?? ""} onChange={set("stage")}>
           <option value="">{t("history.all_stages")}</option>
