@@ -98,6 +98,9 @@ def browser_table(results: dict[str, Any]) -> str:
         return f"browser: failed: {results['error']}"
     lines = [f"{'cards':>6}  {'first render ms':>15}  remote op shown ms (p50 / p95 / max)"]
     for data in results.values():
+        if "error" in data:
+            lines.append(f"{data['cards']:>6}  failed: {data['error'][:100]}")
+            continue
         op = data["remote_op_ms"]
         lines.append(
             f"{data['cards']:>6}  {data['first_render_ms']:>15}  "
