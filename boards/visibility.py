@@ -10,6 +10,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+from boards.wire import SnapshotData
+
 BoardId = uuid.UUID | str
 # (board, viewer participant id or None) -> ids of cards the viewer may not see
 HiddenCards = Callable[[BoardId, str | None], set[str]]
@@ -42,3 +44,13 @@ def hidden_op_seqs(board_id: BoardId, first: int, last: int, viewer: str | None)
     for provider in _hidden_ops:
         hidden |= provider(board_id, first, last, viewer)
     return hidden
+
+
+def without_hidden_cards(
+    snapshot: SnapshotData, board_id: BoardId, viewer: str | None
+) -> SnapshotData:
+    """A board state (now or from the history) without the cards `viewer` may not see yet."""
+    hidden = hidden_card_ids(board_id, viewer)
+    if not hidden:
+        return snapshot
+    return {**snapshot, "cards": [card for card in snapshot["cards"] if card["id"] not in hidden]}

@@ -35,10 +35,12 @@ from boards.api.common import (
 from boards.models import Board, Op, Role
 from boards.ops import REGISTRY, OpError
 from boards.ops.limits import TITLE_MAX_CHARS
+from boards.ops.pipeline import HIDDEN_OP_NAME
 from boards.permissions import Actor, role_on_board
 from boards.protocol import ActorData
 from boards.selectors import board_snapshot
 from boards.sharing.access import request_actor
+from boards.visibility import hidden_card_ids, hidden_op_seqs, without_hidden_cards
 from boards.wire import SnapshotData
 from history.compare import Diff, compare
 from history.models import Version
@@ -142,6 +144,14 @@ class HistoryReadView(BoardAPIView):
             raise NotAuthenticated()
         return found
 
+    def seen(self, snapshot: SnapshotData) -> SnapshotData:
+        """A past or present state without the cards still private to someone else."""
+        board_id = self.kwargs["board_id"]
+        return without_hidden_cards(snapshot, board_id, self.actor().participant_id)
+
+    def seen_side(self, side: SideData) -> SideData:
+        return {**side, "snapshot": self.seen(side["snapshot"])}
+
     def signed_in_actor(self) -> Actor:
         if not self.request.user.is_authenticated:
             raise NotAuthenticated()
@@ -207,9 +217,8 @@ class VersionDetailView(HistoryReadView):
     def get(self, request: Request, board_id: uuid.UUID, version_id: uuid.UUID) -> Response:
         self.role_or_404(board_id)
         version = _version_or_404(board_id, version_id)
-        return Response(
-            {"version": version_data(version), "snapshot": visible(version.snapshot.state)}
-        )
+        snapshot = self.seen(visible(version.snapshot.state))
+        return Response({"version": version_data(version), "snapshot": snapshot})
 
 
 class VersionRestoreView(BoardAPIView):
@@ -282,7 +291,11 @@ class TimeTravelView(HistoryReadView):
                 )
         at = Op.objects.filter(board=board, seq=seq).values_list("created_at", flat=True).first()
         return Response(
-            {"seq": seq, "at": at.isoformat() if at else None, "snapshot": board_at(board, seq)}
+            {
+                "seq": seq,
+                "at": at.isoformat() if at else None,
+                "snapshot": self.seen(board_at(board, seq)),
+            }
         )
 
 
@@ -307,7 +320,9 @@ class DeletedListView(HistoryReadView):
     def get(self, request: Request, board_id: uuid.UUID) -> Response:
         self.role_or_404(board_id)
         board = Board.objects.get(pk=board_id)
-        return Response([deleted_data(item) for item in deleted_items(board)])
+        hidden = hidden_card_ids(board_id, self.actor().participant_id)
+        items = [item for item in deleted_items(board) if item.data.get("id") not in hidden]
+        return Response([deleted_data(item) for item in items])
 
 
 class CompareQuery(serializers.Serializer):
@@ -331,8 +346,8 @@ class CompareView(HistoryReadView):
         query = CompareQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         board = Board.objects.get(pk=board_id)
-        left = self.side(board, query.validated_data["left"], "left")
-        right = self.side(board, query.validated_data["right"], "right")
+        left = self.seen_side(self.side(board, query.validated_data["left"], "left"))
+        right = self.seen_side(self.side(board, query.validated_data["right"], "right"))
         diff = compare(
             left["snapshot"],
             right["snapshot"],
@@ -421,6 +436,20 @@ def _participant_id(user_id: int | None, guest_id: uuid.UUID | None) -> str | No
     return f"g:{guest_id}" if guest_id is not None else None
 
 
+def hidden_entry(op: Op) -> ActivityEntry:
+    """An op private to someone else (boards.visibility): its place, nothing of it."""
+    return {
+        "seq": op.seq,
+        "at": op.created_at.isoformat(),
+        "actor": {"id": None, "name": ""},
+        "op": HIDDEN_OP_NAME,
+        "kind": HIDDEN_OP_NAME,
+        "object_id": None,
+        "stage_id": None,
+        "summary": "",
+    }
+
+
 def activity_entry(op: Op) -> ActivityEntry:
     result = op.result or {}
     kind = op.name.split(".", 1)[0]
@@ -467,7 +496,10 @@ class ActivityView(HistoryReadView):
         if "before" in query.validated_data:
             log = log.filter(seq__lt=query.validated_data["before"])
         limit = query.validated_data["limit"]
-        entries = [activity_entry(op) for op in log[: limit + 1]]
+        ops = list(log[: limit + 1])
+        viewer = self.actor().participant_id
+        hidden = hidden_op_seqs(board_id, ops[-1].seq, ops[0].seq, viewer) if ops else set()
+        entries = [hidden_entry(op) if op.seq in hidden else activity_entry(op) for op in ops]
         more = len(entries) > limit
         page: ActivityPage = {
             "entries": entries[:limit],
@@ -508,11 +540,12 @@ class ActivityCsvView(HistoryReadView):
         log = activity(Board.objects.get(pk=board_id), query.filters())
         header = [_("seq"), _("time"), _("person"), _("change"), _("object"), _("stage"), _("text")]
         writer = csv.writer(Echo())
+        hidden = hidden_op_seqs(board_id, 0, 2**62, self.actor().participant_id)
 
         def lines() -> Iterator[str]:
             yield writer.writerow(header)
             for op in log.iterator(chunk_size=1000):
-                entry = activity_entry(op)
+                entry = hidden_entry(op) if op.seq in hidden else activity_entry(op)
                 row = [
                     entry["seq"],
                     entry["at"],
