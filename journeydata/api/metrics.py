@@ -9,6 +9,7 @@ from typing import Any, TypedDict
 from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -22,10 +23,13 @@ from boards.api.common import (
     op_result,
     schema_of,
 )
+from boards.api.errors import board_not_found
 from boards.api.serializers import request_body
 from boards.models import Board
 from boards.ops import OpError, apply_op
+from boards.permissions import role_on_board
 from boards.selectors import consistent_read
+from boards.sharing.access import request_actor
 from journeydata.selectors import KpiSummaryData, board_kpis, live_samples
 from journeydata.wire import MetricSampleData, metric_sample_data
 
@@ -106,6 +110,10 @@ def apply_batch(
 
 
 class KpiSummaryView(BoardAPIView):
+    # The board shows the KPIs under its stages to everyone on it, guests who joined by share
+    # link included (their session names them); anyone else gets the usual not-found.
+    permission_classes = [AllowAny]
+
     @extend_schema(
         operation_id="kpis_list",
         summary="Each KPI of the board: latest score, counts, trend, colour cue and history",
@@ -113,7 +121,9 @@ class KpiSummaryView(BoardAPIView):
         tags=["journey data"],
     )
     def get(self, request: Request, board_id: uuid.UUID) -> Response:
-        self.role_or_404(board_id)
+        actor = request_actor(request, board_id)
+        if actor is None or role_on_board(board_id, actor) is None:
+            raise board_not_found()
         with consistent_read():
             seq = Board.objects.values_list("seq", flat=True).get(pk=board_id)
             kpis = board_kpis(board_id)

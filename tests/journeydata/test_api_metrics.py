@@ -11,7 +11,8 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from boards.models import Board, Membership, Role
+from boards.models import Board, Guest, Membership, Role, ShareLink
+from boards.sharing.access import GUEST_SESSION_KEY
 from journeydata.models import MetricSample
 from tests.api_client import client_for
 
@@ -128,6 +129,21 @@ def test_an_outsider_gets_the_same_404_as_for_a_missing_board(
 
 
 def test_without_a_token_the_answer_is_401(board: Board):
-    response = APIClient().get(url("kpi-list", board.pk))
+    response = APIClient().get(url("metric-list", board.pk))
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
+
+
+def test_a_guest_who_joined_by_link_reads_the_kpis_and_a_stranger_gets_404(board: Board):
+    link = ShareLink.objects.create(board=board, role=Role.VIEWER, token_hash="0" * 64)
+    guest = Guest.objects.create(board=board, share_link=link, display_name="Zoé", color="teal")
+    client = APIClient()
+    session = client.session
+    session[GUEST_SESSION_KEY] = {str(board.pk): str(guest.pk)}
+    session.save()
+    assert client.get(url("kpi-list", board.pk)).json()["kpis"] == []
+
+    stranger = APIClient().get(url("kpi-list", board.pk))
+    missing = APIClient().get(url("kpi-list", uuid.uuid4()))
+    assert stranger.status_code == missing.status_code == 404
+    assert stranger.json() == missing.json()
