@@ -6,6 +6,8 @@ since the version are tombstoned, objects deleted since are brought back, and ev
 restore overwrites is kept in the op's `before`. Before changing anything it keeps the present
 as a version ("Before restoring …"), so restoring that one undoes the restore.
 
+Cards still private to their authors (a workshop's private writing) are left as they are.
+
 Facilitators and owners may run it: it rewrites everyone's work at once, which is a decision
 for whoever runs the workshop, not for any editor.
 """
@@ -23,6 +25,7 @@ from boards.models import BoardObject, Card, Lane, Persona, Role, Stage
 from boards.ops import fields
 from boards.ops.common import save_change, update_fields
 from boards.ops.registry import OpArgs, OpContext, OpError, Outcome, register
+from boards.visibility import hidden_card_ids
 from boards.wire import board_data, card_data, lane_data, persona_data, stage_data
 from history.models import Version, VersionKind
 from history.services import version_create
@@ -90,7 +93,10 @@ def _restore_list(
     by_id = {item["id"]: item for item in target}
     queryset = model._default_manager.filter(board=ctx.board)
     if model is Card:
-        queryset = queryset.select_related("author", "author_guest")
+        # Cards still private to their authors (private writing) are left alone: the restore
+        # reaches everyone, and it must neither show them nor take them from their authors.
+        private = hidden_card_ids(ctx.board.pk, None)
+        queryset = queryset.exclude(pk__in=private).select_related("author", "author_guest")
     changed: list[dict[str, Any]] = []
     before: dict[str, dict[str, Any]] = {}
     for obj in queryset:
