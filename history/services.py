@@ -21,6 +21,7 @@ from boards.models import Board, MapType, Membership, Role
 from boards.ops import apply_op
 from boards.permissions import Actor
 from boards.services import CARD_COPIED_FIELDS, PERSONA_COPIED_FIELDS
+from boards.visibility import without_hidden_cards
 from history import selectors
 from history.models import Snapshot, Version, VersionKind
 from history.selectors import board_state_at
@@ -115,9 +116,11 @@ ITEM_FIELDS = {
 def version_copy_as_board(*, version: Version, owner: AbstractBaseUser, title: str = "") -> Board:
     """A new board holding what `version` showed, owned by `owner`, built op by op so it has
     its own history from the first seq. The original board is left as it is."""
-    shown = visible(version.snapshot.state)
-    source = shown["board"]
     actor = Actor.for_user(owner)
+    # A card still private to someone else stays out of the copy (boards.visibility).
+    state = visible(version.snapshot.state)
+    shown = without_hidden_cards(state, version.board_id, actor.participant_id)
+    source = shown["board"]
     with translation.override(source["language"]):
         default_title = _("%(title)s (%(version)s)") % {
             "title": source["title"],

@@ -1,6 +1,6 @@
-"""Private cards stay private in the history too: time travel, compare, deleted items and the
-activity log (JSON and CSV) show another participant's private card to nobody but its author
-until the reveal."""
+"""Private cards stay private in the history too: time travel, compare, deleted items, the
+activity log (JSON and CSV) and copies of versions show another participant's private card to
+nobody but its author until the reveal."""
 
 from __future__ import annotations
 
@@ -50,3 +50,23 @@ def test_the_history_keeps_a_private_card_to_its_author(board, alice, bob):
     run_op(board, alice, "private.reveal")
     board.refresh_from_db()
     assert SECRET in history_reads(board, alice)
+
+
+def test_a_copy_of_a_version_leaves_other_peoples_private_cards_behind(board, alice, bob):
+    stage = board.stages.order_by("position").first()
+    lane = board.lanes.order_by("position").first()
+    cell = {"stage_id": str(stage.pk), "lane_id": str(lane.pk)}
+    run_op(board, alice, "private.start")
+    run_op(board, bob, "card.create", {**cell, "text": SECRET})
+    run_op(board, alice, "card.create", {**cell, "text": "Alice's own"})
+    client = client_for(alice)
+    version = client.post(
+        reverse("history:version-list", args=[board.pk]), {"name": "Q1"}, format="json"
+    ).json()
+
+    copy = client.post(
+        reverse("history:version-copy", args=[board.pk, version["id"]]), {}, format="json"
+    )
+
+    assert copy.status_code == 201
+    assert [card["text"] for card in copy.json()["cards"]] == ["Alice's own"]
