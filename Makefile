@@ -50,8 +50,8 @@ test-frontend: frontend/node_modules/.installed
 	cd frontend && npm run --silent test
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages --locale fr --locale en --ignore '.venv/*' --ignore 'frontend/*'
-	$(PY) manage.py compilemessages --ignore '.venv/*'
+	$(DEV_ENV) $(PY) manage.py makemessages --locale fr --locale en --ignore '.venv/*' --ignore 'frontend/*'
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore '.venv/*'
 
 bench: setup
 	$(PY) -m bench

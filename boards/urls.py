@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("boards/new/", views.board_new, name="board-new"),
     path("boards/<uuid:board_id>/archive/", views.board_archive, name="board-archive"),
+    path("boards/<uuid:board_id>/rename/", views.board_rename, name="board-rename"),
     path("boards/<uuid:board_id>/", board_page.board_page, name="board"),
     path("", include("boards.sharing.urls")),
 ]

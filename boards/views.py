@@ -53,6 +53,34 @@ def board_new(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+def board_rename(request: HttpRequest, board_id: uuid.UUID) -> HttpResponse:
+    try:
+        apply_op(
+            board_id=board_id,
+            actor=Actor.for_user(request.user),
+            name="board.update",
+            args={"title": request.POST.get("title", "")},
+        )
+    except OpError as error:
+        messages.error(
+            request, _("The board was not renamed: %(reason)s") % {"reason": _reason(error)}
+        )
+    else:
+        messages.success(request, _("Board renamed."))
+    return redirect("home")
+
+
+def _reason(error: OpError) -> str:
+    """The op's message, with the title field's own complaint when there is one."""
+    details = error.details or {}
+    field = details.get("title") if isinstance(details, dict) else None
+    if isinstance(field, list) and field:
+        return str(field[0])
+    return str(error.message)
+
+
+@require_POST
+@login_required
 def board_archive(request: HttpRequest, board_id: uuid.UUID) -> HttpResponse:
     archived = request.POST.get("archived") == "1"
     try:

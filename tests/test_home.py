@@ -63,3 +63,38 @@ def test_it_does_not_let_an_editor_archive_the_board(client, board, bob):
 
     board.refresh_from_db()
     assert board.archived is False
+
+
+def test_the_owner_renames_a_board_from_the_home_page_through_the_op_log(client, board, alice):
+    client.force_login(alice)
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("board-rename", args=[board.pk]) in home
+
+    response = client.post(reverse("board-rename", args=[board.pk]), {"title": "Parcours Q3"})
+
+    assert response.status_code == 302
+    board.refresh_from_db()
+    assert board.title == "Parcours Q3"
+    assert Op.objects.filter(board=board, name="board.update").count() == 1
+
+
+def test_a_blank_title_is_refused_with_a_message_and_changes_nothing(client, board, alice):
+    client.force_login(alice)
+    before = board.title
+
+    response = client.post(reverse("board-rename", args=[board.pk]), {"title": "  "}, follow=True)
+
+    board.refresh_from_db()
+    assert board.title == before
+    assert not Op.objects.filter(board=board, name="board.update").exists()
+    assert "not renamed" in response.content.decode()
+
+
+def test_an_outsider_cannot_rename_a_board(client, board, charlie):
+    client.force_login(charlie)
+    before = board.title
+
+    client.post(reverse("board-rename", args=[board.pk]), {"title": "Mine now"})
+
+    board.refresh_from_db()
+    assert board.title == before
