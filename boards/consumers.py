@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from boards.live.access import actor_from_scope, language_from_scope, participant_on_board
 from boards.live.control import board_group
+from boards.live.direct import OutFrame
 from boards.live.hub import get_hub
 from boards.live.ratelimit import TokenBucket
 from boards.live.writer import FrameWriter
@@ -99,7 +100,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         # Live ops wait until the client's first `sync` has told us what it has; during a
         # sync's database read they are held, then sent if the read did not include them.
         self.synced = False
-        self.reading: list[tuple[int, str]] | None = None
+        self.reading: list[tuple[int, OutFrame]] | None = None
         self.last_sent = 0
         self.acked = 0
         self.op_bucket = TokenBucket(rate=OPS_PER_SECOND, burst=OPS_BURST)
@@ -154,7 +155,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
 
     # --- from the hub (synchronous, on the event loop) ----------------------------------
 
-    def deliver_op(self, seq: int, frame: str) -> None:
+    def deliver_op(self, seq: int, frame: OutFrame) -> None:
         if self.closed:
             return
         if self.reading is not None:
@@ -163,13 +164,13 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if not self.synced or seq <= self.last_sent:
             return
         self.last_sent = seq
-        self.writer.write_text(frame)
+        self.writer.write_frame(frame)
         if seq - self.acked > MAX_UNACKED_OPS:
             self.close_now(CLOSE_RESYNC)
 
-    def deliver_text(self, frame: str) -> None:
+    def deliver_text(self, frame: OutFrame) -> None:
         if not self.closed and self.synced:
-            self.writer.write_text(frame)
+            self.writer.write_frame(frame)
 
     def close_now(self, code: int) -> None:
         """Close from synchronous code; the hub forgets the socket when it disconnects."""

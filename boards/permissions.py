@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from boards.models import Guest, Membership, Role, ShareLink
+from boards.unique import unique_row
 from boards.wire import guest_participant_id, user_participant_id
 
 
@@ -46,10 +47,10 @@ def role_on_board(board_id: uuid.UUID | str, actor: Actor) -> Role | None:
     a guest they joined as (a signed-in user following a link, or a guest who signed up later),
     for as long as that link works."""
     if actor.user_id is not None:
-        role = (
-            Membership.objects.filter(board_id=board_id, user_id=actor.user_id)
-            .values_list("role", flat=True)
-            .first()
+        role = unique_row(
+            Membership.objects.filter(board_id=board_id, user_id=actor.user_id).values_list(
+                "role", flat=True
+            )
         )
         if role:
             return Role(role)

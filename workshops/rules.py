@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from boards.models import Role
 from boards.ops.hooks import add_audience_rule, add_op_guard
 from boards.ops.registry import OpContext, OpError
+from boards.unique import unique_row
 from boards.visibility import BoardId, add_hidden_cards_provider, add_hidden_ops_provider
 from workshops.models import PrivateCard, PrivateOp, VoteSession, Workshop
 
@@ -38,7 +39,7 @@ def _card_ids_named(name: str, args: dict[str, Any]) -> list[uuid.UUID]:
 
 
 def workshop_guard(ctx: OpContext, name: str, args: dict[str, Any]) -> None:
-    workshop = Workshop.objects.filter(board=ctx.board).first()
+    workshop = unique_row(Workshop.objects.filter(board=ctx.board))
     if workshop is None:
         return
     if workshop.private_writing:
@@ -70,7 +71,7 @@ def private_audience(
             audience = ctx.actor.participant_id
             PrivateCard.objects.create(card_id=result["id"], board=ctx.board, author_id=audience)
     elif name in CARD_TARGET_OPS:
-        private = PrivateCard.objects.filter(card_id=args["id"]).first()
+        private = unique_row(PrivateCard.objects.filter(card_id=args["id"]))
         audience = private.author_id if private else None
     elif name in VOTE_OPS:
         hidden = VoteSession.objects.filter(pk=result["session_id"], hide_results=True).exists()

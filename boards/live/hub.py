@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from django.conf import settings
 
 from boards.live.backends import Backend, LocalBackend, RedisBackend
+from boards.live.direct import OutFrame
 from boards.ops.pipeline import encode_frame
 from boards.protocol import PRESENCE_TICK_SECONDS, ParticipantData, PresenceEntry
 
@@ -47,9 +48,9 @@ class LiveSocket(Protocol):
 
     participant: ParticipantData
 
-    def deliver_op(self, seq: int, frame: str) -> None: ...
+    def deliver_op(self, seq: int, frame: OutFrame) -> None: ...
 
-    def deliver_text(self, frame: str) -> None: ...
+    def deliver_text(self, frame: OutFrame) -> None: ...
 
 
 @dataclass(eq=False)
@@ -177,20 +178,24 @@ class BoardHub:
 
     def _send_op(self, room: Room, seq: int, frame: str, private: PrivateFrame | None) -> None:
         room.delivered_seq = seq
+        # Framed once for every socket of the board (boards.live.direct).
+        shared = OutFrame(frame)
         if private is None:
             for socket in list(room.sockets):
-                socket.deliver_op(seq, frame)
+                socket.deliver_op(seq, shared)
             return
+        own = OutFrame(private.frame)
         for socket in list(room.sockets):
             mine = socket.participant["id"] == private.audience
-            socket.deliver_op(seq, private.frame if mine else frame)
+            socket.deliver_op(seq, own if mine else shared)
 
     def deliver_text(self, board_id: str, frame: str) -> None:
         """Hand a frame without a seq (presence, join, leave) to the board's local sockets."""
         room = self.rooms.get(board_id)
         if room is not None:
+            shared = OutFrame(frame)
             for socket in list(room.sockets):
-                socket.deliver_text(frame)
+                socket.deliver_text(shared)
 
     # --- presence -----------------------------------------------------------------------
 

@@ -5,6 +5,9 @@ suspends: it hands the frame to the transport and returns. Running the coroutine
 hand therefore delivers the frame at once, which is what lets the hub hand one ready frame to
 hundreds of sockets in a plain loop. A server whose `send` does suspend still works: the
 rest of that send, and every frame queued behind it, finish in one task, in order.
+
+Frames many sockets receive (`OutFrame`: ops, presence) take the direct lane where the server
+allows it (boards.live.direct), past the ASGI chain.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from boards.live.direct import OutFrame, direct_lane
+
 Send = Callable[[dict[str, Any]], Coroutine[Any, Any, None]]
 
 logger = logging.getLogger(__name__)
@@ -23,11 +28,18 @@ logger = logging.getLogger(__name__)
 class FrameWriter:
     def __init__(self, send: Send) -> None:
         self._send = send
+        self._direct = direct_lane(send)
         # Not None while a suspended send is being finished: later frames wait their turn.
         self._backlog: deque[dict[str, Any]] | None = None
 
     def write_text(self, text: str) -> None:
         self.write({"type": "websocket.send", "text": text})
+
+    def write_frame(self, frame: OutFrame) -> None:
+        """A frame shared by many sockets: written straight to the connection when possible."""
+        if self._direct is not None and self._backlog is None and self._direct.write(frame.wire):
+            return
+        self.write_text(frame.text)
 
     def write(self, message: dict[str, Any]) -> None:
         if self._backlog is not None:

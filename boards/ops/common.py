@@ -15,6 +15,7 @@ from boards import ordering
 from boards.models import BoardObject
 from boards.ops.fields import IntField, PositionField, UUIDField
 from boards.ops.registry import OpArgs, OpContext, OpError, Outcome, register
+from boards.unique import unique_row
 
 T = TypeVar("T", bound=BoardObject)
 
@@ -51,7 +52,7 @@ def get_live(
     """The board's object with this id; not_found when missing, or when it is (not) deleted.
     `related` names relations to fetch in the same query (what the op's result shows)."""
     objects = model._default_manager.select_related(*related) if related else model._default_manager
-    found = objects.filter(board=ctx.board, pk=object_id, deleted=deleted).first()
+    found = unique_row(objects.filter(board=ctx.board, pk=object_id, deleted=deleted))
     if found is None:
         raise OpError("not_found", _("This item does not exist or was deleted."))
     return found

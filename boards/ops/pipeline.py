@@ -23,6 +23,7 @@ from boards.ops.hooks import audience_of, check_guards
 from boards.ops.registry import REGISTRY, OpContext, OpError, error_details, jsonable
 from boards.permissions import Actor, role_on_board
 from boards.protocol import ActorData, OpMessage
+from boards.unique import unique_row
 
 
 @dataclass(frozen=True)
@@ -135,12 +136,12 @@ def apply_op(
         with transaction.atomic():
             # The board row lock serialises every write to this board's content: seqs come
             # out gapless and in commit order, and handlers may read-modify-write its objects.
-            board = Board.objects.select_for_update().filter(pk=board_uuid).first()
+            board = unique_row(Board.objects.select_for_update().filter(pk=board_uuid))
             role = role_on_board(board_uuid, actor) if board is not None else None
             if board is None or role is None:
                 raise not_found
 
-            earlier = Op.objects.filter(board=board, client_op_id=op_id).first()
+            earlier = unique_row(Op.objects.filter(board=board, client_op_id=op_id))
             # A resend by its author is acknowledged with the original result even if their
             # role has changed since (it was applied when they sent it). Anyone else reusing
             # the id goes through the checks below and, if allowed, is told the id is taken.

@@ -1,0 +1,140 @@
+"""The direct lane (boards.live.direct): shared frames written straight to Daphne's connections.
+
+The first test builds the very chain a board socket gets from Daphne and Channels, so a release
+of either that moves the internals the lane relies on fails here rather than quietly sending
+every frame the slow way. The others check the bytes on a real socket, the order against frames
+already queued, and the fall-back to ASGI.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections import deque
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+import pytest
+from channels.sessions import InstanceSessionWrapper
+from daphne.server import Server
+from daphne.ws_protocol import WebSocketProtocol
+from websockets.frames import Frame, Opcode
+from websockets.streams import StreamReader
+
+from boards.live.direct import DaphneLane, OutFrame, direct_lane
+from boards.live.writer import FrameWriter
+
+
+class Transport:
+    """The parts of Twisted's TCP transport the lane reads, over a real socket pair."""
+
+    TLS = False
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.socket = sock
+        self.connected = True
+        self.disconnecting = False
+        self.dataBuffer = b""
+        self.offset = 0
+        self._tempDataBuffer: list[bytes] = []
+        self._tempDataLen = 0
+        self.written: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.written.append(data)
+        self._tempDataBuffer.append(data)
+        self._tempDataLen += len(data)
+
+
+@pytest.fixture
+def pair() -> Iterator[tuple[socket.socket, socket.socket]]:
+    server, client = socket.socketpair()
+    server.setblocking(False)
+    yield server, client
+    server.close()
+    client.close()
+
+
+def open_protocol(transport: Transport) -> WebSocketProtocol:
+    protocol = WebSocketProtocol()
+    protocol.state = protocol.STATE_OPEN
+    protocol.send_state = protocol.SEND_STATE_GROUND
+    protocol.send_queue = deque()
+    protocol.transport = transport
+    return protocol
+
+
+def daphne_send(protocol: WebSocketProtocol) -> Any:
+    """The `send` a board consumer receives: Daphne's, wrapped by Channels' sessions."""
+    server = Server(application=None, endpoints=["tcp:port=0"])
+    wrapper = InstanceSessionWrapper({"type": "websocket", "cookies": {}}, server.handle_reply)
+    wrapper.real_send = partial(server.handle_reply, protocol)
+    return wrapper.send
+
+
+def read_frame(client: socket.socket) -> Frame:
+    reader = StreamReader()
+    client.settimeout(2)
+    parser = Frame.parse(reader.read_exact, mask=False)
+    while True:
+        reader.feed_data(client.recv(1 << 20))
+        try:
+            next(parser)
+        except StopIteration as done:
+            return done.value
+
+
+def test_a_board_socket_under_daphne_takes_the_direct_lane(pair):
+    protocol = open_protocol(Transport(pair[0]))
+    assert isinstance(direct_lane(daphne_send(protocol)), DaphneLane)
+
+
+def test_other_servers_keep_the_asgi_path():
+    async def send(message: dict[str, Any]) -> None:
+        pass
+
+    assert direct_lane(send) is None
+    assert direct_lane(partial(send)) is None
+
+
+@pytest.mark.parametrize("size", [10, 1_000, 70_000])  # 7-bit, 16-bit and 64-bit lengths
+def test_the_frame_arrives_whole_and_in_utf8(pair, size):
+    server, client = pair
+    text = '{"type":"op","text":"' + "é" * size + '"}'
+    assert DaphneLane(open_protocol(Transport(server))).write(OutFrame(text).wire)
+    frame = read_frame(client)
+    assert frame.opcode is Opcode.TEXT and frame.fin
+    assert frame.data.decode() == text
+
+
+def test_a_frame_waits_behind_bytes_already_queued(pair):
+    transport = Transport(pair[0])
+    transport.write(b"earlier")
+    transport.written.clear()
+    wire = OutFrame('{"type":"presence"}').wire
+    assert DaphneLane(open_protocol(transport)).write(wire)
+    assert transport.written == [wire]
+
+
+def test_what_the_socket_does_not_take_now_is_queued(pair):
+    server, _client = pair
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    transport = Transport(server)
+    wire = OutFrame("x" * 2_000_000).wire
+    assert DaphneLane(open_protocol(transport)).write(wire)
+    assert len(transport.written) == 1
+    assert wire.endswith(transport.written[0]) and len(transport.written[0]) < len(wire)
+
+
+async def test_a_connection_not_open_takes_the_asgi_path(pair):
+    protocol = open_protocol(Transport(pair[0]))
+    protocol.state = protocol.STATE_CLOSING
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    writer = FrameWriter(send)
+    writer._direct = DaphneLane(protocol)
+    writer.write_frame(OutFrame('{"type":"op"}'))
+    assert sent == [{"type": "websocket.send", "text": '{"type":"op"}'}]
