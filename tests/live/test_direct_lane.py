@@ -103,7 +103,8 @@ def test_the_frame_arrives_whole_and_in_utf8(pair, size):
     text = '{"type":"op","text":"' + "é" * size + '"}'
     assert DaphneLane(open_protocol(Transport(server))).write(OutFrame(text).wire)
     frame = read_frame(client)
-    assert frame.opcode is Opcode.TEXT and frame.fin
+    assert frame.opcode is Opcode.TEXT
+    assert frame.fin
     assert frame.data.decode() == text
 
 
@@ -123,7 +124,8 @@ def test_what_the_socket_does_not_take_now_is_queued(pair):
     wire = OutFrame("x" * 2_000_000).wire
     assert DaphneLane(open_protocol(transport)).write(wire)
     assert len(transport.written) == 1
-    assert wire.endswith(transport.written[0]) and len(transport.written[0]) < len(wire)
+    assert wire.endswith(transport.written[0])
+    assert len(transport.written[0]) < len(wire)
 
 
 async def test_a_connection_not_open_takes_the_asgi_path(pair):
