@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
-from boards.protocol import ParticipantData
+from boards.protocol import ParticipantData, PresenceEntry
 
 if TYPE_CHECKING:
     import redis
@@ -48,7 +48,9 @@ class Backend:
     async def broadcast(self, board_id: str, frame: str) -> None:
         raise NotImplementedError
 
-    def broadcast_soon(self, board_id: str, frame: str) -> None:
+    def share_presence(self, board_id: str, entries: list[PresenceEntry]) -> None:
+        """Hand this process's presence entries of one tick to the board's other processes
+        (`BoardHub.merge_remote_presence` there)."""
         raise NotImplementedError
 
     async def sync_subscription(self, board_id: str) -> None:
@@ -91,11 +93,11 @@ class LocalBackend(Backend):
         loop.call_soon_threadsafe(hub.deliver, board_id, seq, frame, private)
 
     async def broadcast(self, board_id: str, frame: str) -> None:
-        self.broadcast_soon(board_id, frame)
-
-    def broadcast_soon(self, board_id: str, frame: str) -> None:
         if self._hub is not None:
             self._hub.deliver_text(board_id, frame)
+
+    def share_presence(self, board_id: str, entries: list[PresenceEntry]) -> None:
+        """There are no other processes."""
 
     async def presence_add(self, board_id: str, participant: ParticipantData) -> None:
         self._participants.setdefault(board_id, {})[participant["id"]] = participant
@@ -116,11 +118,13 @@ class LocalBackend(Backend):
 REDIS_POOL_SIZE = 32
 REDIS_POOL_WAIT_SECONDS = 10.0
 
-# Messages on a board's Redis channel: b"o<seq> <op frame>", b"t<frame>" (presence, join,
-# leave: frames without a seq), or b"p<seq> " + JSON [audience, op frame, hidden frame] for
-# an op only one participant may see (rare, so plain JSON).
+# Messages on a board's Redis channel: b"o<seq> <op frame>", b"t<frame>" (join, leave: frames
+# without a seq), b"c<process id> " + JSON list of one process's presence entries of one tick,
+# or b"p<seq> " + JSON [audience, op frame, hidden frame] for an op only one participant may
+# see (rare, so plain JSON).
 OP_PREFIX = b"o"
 TEXT_PREFIX = b"t"
+PRESENCE_PREFIX = b"c"
 PRIVATE_OP_PREFIX = b"p"
 
 
@@ -154,6 +158,7 @@ class RedisBackend(Backend):
 
         self.url = url
         self.process_id = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self._origin = self.process_id.encode() + b" "
         self.ttl: float = settings.LIVE_PRESENCE_TTL
         # Publishing runs in the threads that commit ops; a short timeout keeps a Redis outage
         # from stalling writes (the op is committed anyway, clients repair gaps by sync).
@@ -223,8 +228,10 @@ class RedisBackend(Backend):
         assert self._client is not None
         await self._client.publish(board_channel(board_id), TEXT_PREFIX + frame.encode())
 
-    def broadcast_soon(self, board_id: str, frame: str) -> None:
-        self._spawn(self.broadcast(board_id, frame))
+    def share_presence(self, board_id: str, entries: list[PresenceEntry]) -> None:
+        assert self._client is not None
+        message = PRESENCE_PREFIX + self._origin + json.dumps(entries).encode()
+        self._spawn(self._client.publish(board_channel(board_id), message))
 
     async def sync_subscription(self, board_id: str) -> None:
         assert self._lock is not None
@@ -290,6 +297,11 @@ class RedisBackend(Backend):
         if data.startswith(OP_PREFIX):
             header, _, frame = data.partition(b" ")
             self._hub.deliver(board_id, int(header[1:]), frame.decode())
+        elif data.startswith(PRESENCE_PREFIX):
+            # This process showed its own entries at its tick already.
+            if not data.startswith(self._origin, 1):
+                _, _, entries = data.partition(b" ")
+                self._hub.merge_remote_presence(board_id, json.loads(entries))
         elif data.startswith(TEXT_PREFIX):
             self._hub.deliver_text(board_id, data[1:].decode())
         elif data.startswith(PRIVATE_OP_PREFIX):

@@ -4,7 +4,9 @@ An op leaves the write path once, already encoded (`AppliedOp.frame`). The hub p
 once per board (to Redis when REDIS_URL is set, else straight to its own loop), and each
 process hands the ready text to every local socket of that board: no JSON per recipient, no
 database, no channel-layer message per op. Presence is coalesced per board and flushed at a
-tick. See DESIGN.md, "Fan-out: the hot path", and docs/protocol.md.
+tick: each process shares its own participants' entries with the others, and every socket gets
+one presence frame per tick however many processes serve the board. See DESIGN.md, "Fan-out:
+the hot path", and docs/protocol.md.
 """
 
 from __future__ import annotations
@@ -64,7 +66,10 @@ class Room:
     delivered_seq: int | None = None
     held: dict[int, tuple[str, PrivateFrame | None]] = field(default_factory=dict)
     gap_timer: asyncio.TimerHandle | None = None
+    # This process's participants' entries since the last tick (to share with other processes),
+    # and what the next tick shows the local sockets: those plus other processes' entries.
     pending_presence: dict[str, PresenceEntry] = field(default_factory=dict)
+    outgoing_presence: dict[str, PresenceEntry] = field(default_factory=dict)
 
 
 class BoardHub:
@@ -106,6 +111,7 @@ class BoardHub:
         if room.members[participant_id] == 0:
             del room.members[participant_id]
             room.pending_presence.pop(participant_id, None)
+            room.outgoing_presence.pop(participant_id, None)
             if await self.backend.presence_remove(board_id, participant_id):
                 await self.broadcast_leave(board_id, participant_id)
         if not room.sockets and self.rooms.get(board_id) is room:
@@ -205,23 +211,38 @@ class BoardHub:
         room = self.rooms.get(board_id)
         if room is None or self.loop is None:
             return
-        pending = room.pending_presence.get(entry["id"])
-        if pending is not None and "summon" in pending and "summon" not in entry:
-            # A summon is said once: a cursor move later in the same tick must not drop it.
-            entry = {**entry, "summon": pending["summon"]}
-        room.pending_presence[entry["id"]] = entry
-        if self._flush_handle is None:
+        _merge_entry(room.pending_presence, entry)
+        self._arm_flush()
+
+    def merge_remote_presence(self, board_id: str, entries: list[PresenceEntry]) -> None:
+        """Other processes' entries of one tick: shown to the local sockets at the next tick,
+        in the same frame as this process's own."""
+        room = self.rooms.get(board_id)
+        if room is None or self.loop is None:
+            return
+        for entry in entries:
+            _merge_entry(room.outgoing_presence, entry)
+        self._arm_flush()
+
+    def _arm_flush(self) -> None:
+        if self._flush_handle is None and self.loop is not None:
             self._flush_handle = self.loop.call_later(PRESENCE_TICK_SECONDS, self._flush_presence)
 
     def _flush_presence(self) -> None:
         self._flush_handle = None
         for room in list(self.rooms.values()):
             if room.pending_presence:
-                frame = encode_frame(
-                    {"type": "presence", "participants": list(room.pending_presence.values())}
-                )
+                local = list(room.pending_presence.values())
                 room.pending_presence.clear()
-                self.backend.broadcast_soon(room.board_id, frame)
+                self.backend.share_presence(room.board_id, local)
+                for entry in local:
+                    _merge_entry(room.outgoing_presence, entry)
+            if room.outgoing_presence:
+                frame = encode_frame(
+                    {"type": "presence", "participants": list(room.outgoing_presence.values())}
+                )
+                room.outgoing_presence.clear()
+                self.deliver_text(room.board_id, frame)
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -235,6 +256,15 @@ class BoardHub:
         self._flush_handle = None
         self.loop = loop
         self.backend.bind(self, loop)
+
+
+def _merge_entry(entries: dict[str, PresenceEntry], entry: PresenceEntry) -> None:
+    """Keep a participant's latest entry of the tick; a summon is said once, so a cursor move
+    later in the same tick must not drop it."""
+    earlier = entries.get(entry["id"])
+    if earlier is not None and "summon" in earlier and "summon" not in entry:
+        entry = {**entry, "summon": earlier["summon"]}
+    entries[entry["id"]] = entry
 
 
 _hub: BoardHub | None = None

@@ -139,3 +139,34 @@ async def test_presence_crosses_processes_batched(board, alice, bob, servers):
     assert frames[-1]["participants"] == [
         {"id": f"u:{alice.pk}", "cursor": {"x": 29, "y": 0}, "editing": None}
     ]
+
+
+async def test_each_socket_gets_one_presence_frame_a_tick_from_every_process(
+    board, alice, bob, servers
+):
+    """Cursors moving on both processes reach a socket merged: one frame a tick with the
+    entries of both, not one frame a tick per process."""
+    a, b = servers
+    alice_socket, welcome = await open_client(a, board, alice)
+    bob_socket, _ = await open_client(b, board, bob)
+    for client in (alice_socket, bob_socket):
+        await client.send({"type": "sync", "since": welcome["seq"]})
+
+    frames: list[dict[str, Any]] = []
+
+    async def read_presence() -> None:
+        while True:
+            frames.append(await bob_socket.receive_type("presence"))
+
+    reader = asyncio.create_task(read_presence())
+    for x in range(20):  # 2 s of cursors at 10 Hz on both processes
+        for client in (alice_socket, bob_socket):
+            await client.send({"type": "presence", "cursor": {"x": x, "y": 0}, "editing": None})
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(0.5)
+    reader.cancel()
+
+    both = {f"u:{alice.pk}", f"u:{bob.pk}"}
+    merged = [f for f in frames if {e["id"] for e in f["participants"]} == both]
+    assert len(merged) >= len(frames) // 2
+    assert len(frames) <= 2.5 / 0.1 + 2  # one a tick, not one a tick per process
