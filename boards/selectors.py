@@ -13,7 +13,7 @@ from boards.models import Board, BoardTemplate, Card, Lane, Membership, Op, Pers
 from boards.ops.pipeline import AppliedOp
 from boards.ordering import sort_by_position
 from boards.visibility import hidden_card_ids, hidden_op_seqs
-from boards.wire import SnapshotData, board_data, card_data, lane_data, persona_data, stage_data
+from boards.wire import SnapshotData, board_data, cards_data, lane_data, persona_data, stage_data
 
 # A client further behind than this gets a snapshot instead of the ops it missed: past a few
 # hundred ops, one snapshot is smaller and faster to apply than the replay.
@@ -49,8 +49,9 @@ def board_snapshot(board_id: uuid.UUID | str, *, viewer: str | None = None) -> S
         stages = sort_by_position(Stage.objects.filter(board_id=board_id, deleted=False))
         lanes = sort_by_position(Lane.objects.filter(board_id=board_id, deleted=False))
         hidden = hidden_card_ids(board_id, viewer)
-        cards = sort_by_position(
-            card for card in live_cards(board_id) if str(card.pk) not in hidden
+        cards = sorted(
+            (card for card in cards_data(live_cards(board_id)) if card["id"] not in hidden),
+            key=lambda card: (card["position"], card["id"]),
         )
         personas = sort_by_position(Persona.objects.filter(board_id=board_id, deleted=False))
     return {
@@ -58,7 +59,7 @@ def board_snapshot(board_id: uuid.UUID | str, *, viewer: str | None = None) -> S
         "board": board_data(board),
         "stages": [stage_data(stage) for stage in stages],
         "lanes": [lane_data(lane) for lane in lanes],
-        "cards": [card_data(card) for card in cards],
+        "cards": cards,
         "personas": [persona_data(persona) for persona in personas],
     }
 

@@ -15,7 +15,7 @@ from typing import Any
 from boards.models import Board, Card, Lane, Persona, Stage
 from boards.ordering import sort_by_position
 from boards.selectors import consistent_read
-from boards.wire import SnapshotData, board_data, card_data, lane_data, persona_data, stage_data
+from boards.wire import SnapshotData, board_data, cards_data, lane_data, persona_data, stage_data
 
 # Op name prefix -> the list it changes in a state.
 ITEM_LISTS = {"stage": "stages", "lane": "lanes", "card": "cards", "persona": "personas"}
@@ -27,16 +27,14 @@ def capture(board_id: uuid.UUID | str) -> SnapshotData:
         board = Board.objects.get(pk=board_id)
         stages = list(Stage.objects.filter(board_id=board_id))
         lanes = list(Lane.objects.filter(board_id=board_id))
-        cards = list(
-            Card.objects.filter(board_id=board_id).select_related("author", "author_guest")
-        )
+        cards = cards_data(Card.objects.filter(board_id=board_id))
         personas = list(Persona.objects.filter(board_id=board_id))
     return {
         "seq": board.seq,
         "board": board_data(board),
         "stages": [stage_data(stage) for stage in stages],
         "lanes": [lane_data(lane) for lane in lanes],
-        "cards": [card_data(card) for card in cards],
+        "cards": cards,
         "personas": [persona_data(persona) for persona in personas],
     }
 
