@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from boards.models import Role
-from boards.ops.hooks import add_audience_rule, add_op_guard
+from boards.ops.hooks import add_audience_rule, add_board_relation, add_op_guard
 from boards.ops.registry import OpContext, OpError
 from boards.unique import unique_row
 from boards.visibility import BoardId, add_hidden_cards_provider, add_hidden_ops_provider
@@ -38,8 +38,14 @@ def _card_ids_named(name: str, args: dict[str, Any]) -> list[uuid.UUID]:
     return ids
 
 
+def _workshop(ctx: OpContext) -> Workshop | None:
+    """The board's workshop, read with the locked board row (add_board_relation below); a
+    board that never had one has no locks and no private cards either."""
+    return getattr(ctx.board, "workshop", None)
+
+
 def workshop_guard(ctx: OpContext, name: str, args: dict[str, Any]) -> None:
-    workshop = unique_row(Workshop.objects.filter(board=ctx.board))
+    workshop = _workshop(ctx)
     if workshop is None:
         return
     if workshop.private_writing:
@@ -66,11 +72,12 @@ def private_audience(
     ctx: OpContext, name: str, args: dict[str, Any], result: dict[str, Any]
 ) -> str | None:
     audience = None
+    workshop = _workshop(ctx)
     if name == "card.create":
-        if Workshop.objects.filter(board=ctx.board, private_writing=True).exists():
+        if workshop is not None and workshop.private_writing:
             audience = ctx.actor.participant_id
             PrivateCard.objects.create(card_id=result["id"], board=ctx.board, author_id=audience)
-    elif name in CARD_TARGET_OPS:
+    elif name in CARD_TARGET_OPS and workshop is not None:
         private = unique_row(PrivateCard.objects.filter(card_id=args["id"]))
         audience = private.author_id if private else None
     elif name in VOTE_OPS:
@@ -95,6 +102,7 @@ def hidden_ops(board_id: BoardId, first: int, last: int, viewer: str | None) -> 
     return set(private.values_list("seq", flat=True))
 
 
+add_board_relation("workshop")
 add_op_guard(workshop_guard)
 add_audience_rule(private_audience)
 add_hidden_cards_provider(hidden_cards)

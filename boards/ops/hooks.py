@@ -6,6 +6,9 @@
   that participant's sockets receive the op; everyone else receives a `hidden` op at the same
   seq, so their seqs stay gapless (private writing, hidden dot votes). The rule runs inside the
   op's transaction and must remember its decision for the read side (`boards.visibility`).
+- A *board relation* (a one-to-one row hanging off the board, such as its workshop) is read
+  with the board's locked row, in the same query: guards and rules that look at it on every op
+  cost no query of their own.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ AudienceRule = Callable[[OpContext, str, dict[str, Any], dict[str, Any]], str | 
 
 _guards: list[OpGuard] = []
 _audience_rules: list[AudienceRule] = []
+_board_relations: list[str] = []
 
 
 def add_op_guard(guard: OpGuard) -> None:
@@ -30,6 +34,16 @@ def add_op_guard(guard: OpGuard) -> None:
 def add_audience_rule(rule: AudienceRule) -> None:
     if rule not in _audience_rules:
         _audience_rules.append(rule)
+
+
+def add_board_relation(name: str) -> None:
+    if name not in _board_relations:
+        _board_relations.append(name)
+
+
+def board_relations() -> tuple[str, ...]:
+    """What `apply_op` reads with the board row (`select_related` names)."""
+    return tuple(_board_relations)
 
 
 def check_guards(ctx: OpContext, name: str, args: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from boards.live.bus import publish_op
 from boards.models import Board, Op
-from boards.ops.hooks import audience_of, check_guards
+from boards.ops.hooks import audience_of, board_relations, check_guards
 from boards.ops.registry import REGISTRY, OpContext, OpError, error_details, jsonable
 from boards.permissions import Actor, role_on_board
 from boards.protocol import ActorData, OpMessage
@@ -136,7 +136,12 @@ def apply_op(
         with transaction.atomic():
             # The board row lock serialises every write to this board's content: seqs come
             # out gapless and in commit order, and handlers may read-modify-write its objects.
-            board = unique_row(Board.objects.select_for_update().filter(pk=board_uuid))
+            # Rows the hooks read on every op come in the same query (locked: the board's only).
+            board = unique_row(
+                Board.objects.select_for_update(of=("self",))
+                .select_related(*board_relations())
+                .filter(pk=board_uuid)
+            )
             role = role_on_board(board_uuid, actor) if board is not None else None
             if board is None or role is None:
                 raise not_found

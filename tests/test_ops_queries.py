@@ -1,0 +1,40 @@
+"""The statements one card edit costs: every live edit pays them, hundreds of times a second in
+a large workshop (docs/performance.md). A hook or a handler that adds a query per op shows here."""
+
+from __future__ import annotations
+
+import pytest
+
+from boards.ops import apply_op
+from boards.permissions import Actor
+from tests.live.conftest import add_card
+from workshops.models import Workshop
+
+pytestmark = pytest.mark.django_db
+
+# Lock the board (with its workshop), role, op id, card, card update, board seq, op log:
+# 7 statements, plus BEGIN/COMMIT where the backend logs them.
+CARD_UPDATE_QUERIES = 9
+
+
+def test_a_card_edit_on_a_board_without_workshop(board, alice, django_assert_max_num_queries):
+    card_id = add_card(board, alice).result["id"]
+    with django_assert_max_num_queries(CARD_UPDATE_QUERIES):
+        apply_op(
+            board_id=board.pk,
+            actor=Actor.for_user(alice),
+            name="card.update",
+            args={"id": card_id, "text": "Compare delivery slots"},
+        )
+
+
+def test_a_workshop_adds_one_lookup_of_private_cards(board, alice, django_assert_max_num_queries):
+    Workshop.objects.create(board=board)
+    card_id = add_card(board, alice).result["id"]
+    with django_assert_max_num_queries(CARD_UPDATE_QUERIES + 1):
+        apply_op(
+            board_id=board.pk,
+            actor=Actor.for_user(alice),
+            name="card.update",
+            args={"id": card_id, "text": "Compare delivery slots"},
+        )
