@@ -14,6 +14,9 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from boards.routing import websocket_urlpatterns  # noqa: E402
+from journeymap.daphne_tuning import tune  # noqa: E402
+
+tune()
 
 application = ProtocolTypeRouter(
     {

@@ -41,6 +41,14 @@ class FrameWriter:
             return
         self.write_text(frame.text)
 
+    def take_frames(self, handler: Callable[[bytes], bool]) -> bool:
+        """Have the connection offer received text frames to `handler` as they are read
+        (boards.live.direct); False when this server offers no such lane."""
+        if self._direct is None:
+            return False
+        self._direct.take_frames(handler)
+        return True
+
     def write(self, message: dict[str, Any]) -> None:
         if self._backlog is not None:
             self._backlog.append(message)

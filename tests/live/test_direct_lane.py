@@ -140,3 +140,53 @@ async def test_a_connection_not_open_takes_the_asgi_path(pair):
     writer._direct = DaphneLane(protocol)
     writer.write_frame(OutFrame('{"type":"op"}'))
     assert sent == [{"type": "websocket.send", "text": '{"type":"op"}'}]
+
+
+class Queue:
+    def __init__(self) -> None:
+        self.messages: list[dict[str, Any]] = []
+
+    def put_nowait(self, message: dict[str, Any]) -> None:
+        self.messages.append(message)
+
+
+def receiving_protocol(pair: tuple[socket.socket, socket.socket]) -> WebSocketProtocol:
+    protocol = open_protocol(Transport(pair[0]))
+    protocol.muted = False
+    protocol.client_addr = ("127.0.0.1", 1)
+    protocol.application_queue = Queue()
+    protocol.last_ping = 0.0
+    return protocol
+
+
+def test_frames_the_handler_takes_skip_the_application_queue(pair):
+    protocol = receiving_protocol(pair)
+    taken: list[bytes] = []
+    DaphneLane(protocol).take_frames(lambda payload: taken.append(payload) is None)
+    protocol.onMessage(b'{"type":"presence"}', False)
+    assert taken == [b'{"type":"presence"}']
+    assert protocol.application_queue.messages == []
+    assert protocol.last_ping > 0  # Daphne's keep-alive still sees the client
+
+
+def test_frames_the_handler_declines_reach_the_application_as_before(pair):
+    protocol = receiving_protocol(pair)
+    offered: list[bytes] = []
+    DaphneLane(protocol).take_frames(lambda payload: offered.append(payload) and False)
+    protocol.onMessage('{"type":"op","text":"é"}'.encode(), False)
+    protocol.onMessage(b"\x00\x01", True)
+    assert offered == ['{"type":"op","text":"é"}'.encode()]  # binary frames are not offered
+    assert protocol.application_queue.messages == [
+        {"type": "websocket.receive", "text": '{"type":"op","text":"é"}'},
+        {"type": "websocket.receive", "bytes": b"\x00\x01"},
+    ]
+
+
+def test_a_muted_connection_offers_nothing(pair):
+    protocol = receiving_protocol(pair)
+    protocol.muted = True
+    offered: list[bytes] = []
+    DaphneLane(protocol).take_frames(lambda payload: offered.append(payload) is None)
+    protocol.onMessage(b'{"type":"presence"}', False)
+    assert offered == []
+    assert protocol.application_queue.messages == []
