@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from boards.live.bus import publish_op
 from boards.models import Board, Op
 from boards.ops.hooks import audience_of, board_relations, check_guards
-from boards.ops.registry import REGISTRY, OpContext, OpError, error_details, jsonable
+from boards.ops.registry import REGISTRY, OpContext, OpError, OpSpec, jsonable, validate_args
 from boards.permissions import Actor, role_on_board
 from boards.protocol import ActorData, OpMessage
 from boards.unique import unique_row
@@ -126,73 +126,90 @@ def apply_op(
     if not isinstance(args, dict):
         raise OpError("invalid", _("The arguments of an operation must be an object."))
     op_id = uuid.uuid4() if client_op_id is None else parse_client_op_id(client_op_id)
-    not_found = OpError("not_found", _("This board does not exist or is not shared with you."))
     try:
         board_uuid = uuid.UUID(str(board_id))
     except ValueError:
-        raise not_found from None
+        raise OpError(
+            "not_found", _("This board does not exist or is not shared with you.")
+        ) from None
 
     try:
-        with transaction.atomic():
-            # The board row lock serialises every write to this board's content: seqs come
-            # out gapless and in commit order, and handlers may read-modify-write its objects.
-            # Rows the hooks read on every op come in the same query (locked: the board's only).
-            board = unique_row(
-                Board.objects.select_for_update(of=("self",))
-                .select_related(*board_relations())
-                .filter(pk=board_uuid)
-            )
-            role = role_on_board(board_uuid, actor) if board is not None else None
-            if board is None or role is None:
-                raise not_found
-
-            earlier = unique_row(Op.objects.filter(board=board, client_op_id=op_id))
-            # A resend by its author is acknowledged with the original result even if their
-            # role has changed since (it was applied when they sent it). Anyone else reusing
-            # the id goes through the checks below and, if allowed, is told the id is taken.
-            if earlier is not None and _same_actor(earlier, actor):
-                return AppliedOp.from_log(earlier, duplicate=True)
-
-            if not role.includes(spec.min_role):
-                raise OpError("forbidden", _("Your role on this board does not allow this change."))
-            if board.archived and not spec.allowed_when_archived:
-                raise OpError(
-                    "forbidden", _("This board is archived and can no longer be changed.")
-                )
-
-            if earlier is not None:
-                raise OpError("invalid", _("This op id was already used by someone else."))
-
-            validator = spec.args(data=args)
-            if not validator.is_valid():
-                raise OpError(
-                    "invalid",
-                    _("Some fields are not valid."),
-                    details=error_details(validator.errors),
-                )
-            valid_args = jsonable(validator.validated_data)
-            context = OpContext(board, actor, role)
-            check_guards(context, name, validator.validated_data)
-            board.seq += 1
-            result, before = spec.handler(context, validator.validated_data)
-            board.save(update_fields=["seq", "updated_at"])
-            op = Op.objects.create(
-                board=board,
-                seq=board.seq,
-                client_op_id=op_id,
-                actor_id=actor.user_id,
-                actor_guest_id=actor.guest_id,
-                actor_name=actor.name,
-                name=name,
-                args=valid_args,
-                result=result,
-                before=before,
-            )
-            audience = audience_of(context, name, validator.validated_data, result)
-            applied = replace(AppliedOp.from_log(op), audience=audience)
-            transaction.on_commit(lambda: publish_op(applied))
-            return applied
-    except IntegrityError as error:
+        return _apply(spec, board_uuid, actor, args, op_id)
+    except _NoAccess:
+        raise
+    except (OpError, IntegrityError) as failure:
+        # A resend of an op already applied fails somewhere on its way (its id is unique per
+        # board, and often what it creates exists): only now is the log asked, so the common
+        # case of a new op does not pay a lookup. A resend by its author is acknowledged with
+        # the original result even if their role has changed since (it was applied when they
+        # sent it); anyone else reusing the id gets the refusal of the checks, or is told the
+        # id is taken.
+        earlier = unique_row(Op.objects.filter(board_id=board_uuid, client_op_id=op_id))
+        if earlier is not None and _same_actor(earlier, actor):
+            return AppliedOp.from_log(earlier, duplicate=True)
+        if isinstance(failure, _NotAllowed):
+            raise
+        if earlier is not None:
+            raise OpError("invalid", _("This op id was already used by someone else.")) from None
+        if isinstance(failure, OpError):
+            raise
         # The handlers check what they can; a constraint that still trips (a client reusing
         # an id of another object, say) is the client's mistake, not a server error.
-        raise OpError("invalid", _("This change conflicts with the board's content.")) from error
+        raise OpError("invalid", _("This change conflicts with the board's content.")) from failure
+
+
+class _NoAccess(OpError):
+    """The board does not exist or is not shared with the actor: said before anything else,
+    a resend included."""
+
+
+class _NotAllowed(OpError):
+    """The actor's role or the board's state forbids the op: said before a taken op id."""
+
+
+def _apply(
+    spec: OpSpec, board_uuid: uuid.UUID, actor: Actor, args: dict[str, Any], op_id: uuid.UUID
+) -> AppliedOp:
+    """apply_op's transaction; raises OpError, or IntegrityError when a unique key trips."""
+    with transaction.atomic():
+        # The board row lock serialises every write to this board's content: seqs come out
+        # gapless and in commit order, and handlers may read-modify-write its objects. Rows
+        # the hooks read on every op come in the same query (locked: the board's only).
+        board = unique_row(
+            Board.objects.select_for_update(of=("self",))
+            .select_related(*board_relations())
+            .filter(pk=board_uuid)
+        )
+        role = role_on_board(board_uuid, actor) if board is not None else None
+        if board is None or role is None:
+            raise _NoAccess("not_found", _("This board does not exist or is not shared with you."))
+        if not role.includes(spec.min_role):
+            raise _NotAllowed("forbidden", _("Your role on this board does not allow this change."))
+        if board.archived and not spec.allowed_when_archived:
+            raise _NotAllowed(
+                "forbidden", _("This board is archived and can no longer be changed.")
+            )
+
+        valid = validate_args(spec, args)
+        context = OpContext(board, actor, role)
+        check_guards(context, spec.name, valid)
+        board.seq += 1
+        result, before = spec.handler(context, valid)
+        board.save(update_fields=["seq", "updated_at"])
+        # Inserted last: its unique (board, client op id) refuses a resend that got this far.
+        op = Op.objects.create(
+            board=board,
+            seq=board.seq,
+            client_op_id=op_id,
+            actor_id=actor.user_id,
+            actor_guest_id=actor.guest_id,
+            actor_name=actor.name,
+            name=spec.name,
+            args=jsonable(valid),
+            result=result,
+            before=before,
+        )
+        audience = audience_of(context, spec.name, valid, result)
+        applied = replace(AppliedOp.from_log(op), audience=audience)
+        transaction.on_commit(lambda: publish_op(applied))
+        return applied

@@ -3,6 +3,7 @@ that validates its arguments, and the handler that applies it."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -86,6 +87,29 @@ def register(
         return handler
 
     return decorate
+
+
+_bound_args = threading.local()
+
+
+def validate_args(spec: OpSpec, args: dict[str, Any]) -> dict[str, Any]:
+    """The op's arguments as its serializer validates them, or OpError("invalid") naming the
+    fields at fault.
+
+    A new DRF serializer deep-copies all its declared fields before it can validate anything:
+    a sixth of an op's CPU in apply_op (make bench --profile). Validating holds no state on the
+    serializer beyond what `is_valid` stores, so each thread keeps one bound instance per op."""
+    validators: dict[str, OpArgs] = _bound_args.__dict__
+    validator = validators.get(spec.name)
+    if validator is None:
+        validator = validators[spec.name] = spec.args()
+    try:
+        return validator.run_validation(args)
+    except serializers.ValidationError as error:
+        detail = error.detail if isinstance(error.detail, dict) else {"*": error.detail}
+        raise OpError(
+            "invalid", _("Some fields are not valid."), details=error_details(detail)
+        ) from None
 
 
 def error_details(errors: Mapping[str, Any]) -> dict[str, list[str]]:
