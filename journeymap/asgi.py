@@ -32,3 +32,8 @@ application = ProtocolTypeRouter(
 # 100 ms at a time under a 200-participant load, the tail of the op latency (make bench).
 gc.collect()
 gc.freeze()
+# What a server creates later is mostly long-lived as well (the sockets' consumers, their
+# sessions and frames) and rarely cyclic garbage: full collections, triggered every 10 middle
+# ones by default, scanned it for 40-100 ms at a time at 1,000 connections and freed nothing.
+# One in 100 keeps them out of a typical run (wide-1000: 4 full passes in a minute -> none).
+gc.set_threshold(700, 10, 100)
