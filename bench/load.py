@@ -124,9 +124,11 @@ def run_load(
         go.set()
         time.sleep(max(0.0, start_at.value - time.time()))
         cpu_before = sampler.cpu_seconds()
+        machine_before = machine_cpu_ticks()
         profilers = _start_profilers(target, load.duration, profile_dir)
         collected = _collect(results, workers, load.duration + load.drain_limit + 60)
         cpu_after = sampler.cpu_seconds()
+        machine_after = machine_cpu_ticks()
         sampler.stop()
         profiles = _finish_profilers(profilers)
     finally:
@@ -148,6 +150,7 @@ def run_load(
         cpu={name: cpu_after[name] - cpu_before[name] for name in cpu_before},
         peak_rss=sampler.peak_rss,
         server_processes=len(target.ws_urls),
+        steal=steal_share(machine_before, machine_after),
     )
     if profiles:
         row["profile"] = profiles
@@ -224,6 +227,7 @@ def summarise(
     cpu: dict[str, float],
     peak_rss: dict[str, int],
     server_processes: int = 1,
+    steal: float | None = None,
 ) -> dict[str, Any]:
     clients = [c for r in results for c in r.clients if c["connected"]]
     final_seq = max((c["max_seq"] for c in clients), default=0)
@@ -294,4 +298,25 @@ def summarise(
         "cpu_us_per_delivery": round(server_cpu / deliveries * 1e6, 2) if deliveries else None,
         "peak_rss_mb": {k: round(v / 2**20, 1) for k, v in peak_rss.items()},
         "client_cpu_util": round(sum(r.cpu_seconds for r in results) / span, 2),
+        "machine_steal_pct": steal,
     }
+
+
+def machine_cpu_ticks() -> tuple[int, int] | None:
+    """(ticks stolen by the hypervisor, all ticks) of the machine's CPUs so far, from
+    /proc/stat; None where there is no such file. On a shared virtual machine, time stolen
+    during a run makes every figure of that run slower, the reference's included, and not
+    always by the same amount: the table shows it so a run can be judged."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(value) for value in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    # user nice system idle iowait irq softirq steal [guest guest_nice, counted in user]
+    return fields[7], sum(fields[:8])
+
+
+def steal_share(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    if before is None or after is None or after[1] <= before[1]:
+        return None
+    return round(100 * (after[0] - before[0]) / (after[1] - before[1]), 1)

@@ -42,6 +42,7 @@ COLUMNS = (
     ("xref", 6),
     ("RSS MB", 7),
     ("cliCPU", 6),
+    ("steal%", 6),
 )
 
 
@@ -76,6 +77,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             _ratio(row["cpu_us_per_delivery"], ref.get("cpu_us_per_delivery")),
             _fmt(sum(row["peak_rss_mb"].values()), 0),
             _fmt(row["client_cpu_util"], 2),
+            _fmt(row.get("machine_steal_pct")),
         ]
         lines.append("  ".join(c.rjust(w) for c, (_, w) in zip(cells, COLUMNS, strict=True)))
     return "\n".join(lines)
