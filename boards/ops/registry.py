@@ -97,8 +97,9 @@ def validate_args(spec: OpSpec, args: dict[str, Any]) -> dict[str, Any]:
     fields at fault.
 
     A new DRF serializer deep-copies all its declared fields before it can validate anything:
-    a sixth of an op's CPU in apply_op (make bench --profile). Validating holds no state on the
-    serializer beyond what `is_valid` stores, so each thread keeps one bound instance per op."""
+    about a tenth of a card edit's CPU in apply_op (profiled in one process). Validating holds
+    no state on the serializer beyond what `is_valid` stores, so each thread keeps one bound
+    instance per op."""
     validators: dict[str, OpArgs] = _bound_args.__dict__
     validator = validators.get(spec.name)
     if validator is None:
