@@ -137,7 +137,9 @@ def open_board(chromium, server_url: str) -> Iterator[Callable[..., object]]:
         contexts.append(context)
         page = context.new_page()
         page.goto(f"{server_url}/boards/{board_id}/")
-        page.locator(".connection-connected").wait_for(timeout=5000)
+        # A wait, not a timing: the first page of a run loads the bundle, and CI machines can
+        # be slow (a run under heavy CPU steal took more than 5 s here).
+        page.locator(".connection-connected").wait_for(timeout=20_000)
         return page
 
     yield open_as
