@@ -124,6 +124,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.groups = [group]
         await self.hub.register(self.board_id, self)
         self.registered = True
+        self.writer.take_frames(self._take_frame)
         await self.accept()
         seq = await database_sync_to_async(_board_seq)(self.board_id)
         self.writer.write_text(
@@ -274,6 +275,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
             self.writer.write_text(applied.frame)
 
     def _on_presence(self, message: dict[str, Any]) -> None:
+        self.hub.update_presence(self.board_id, self._presence_entry(message))
+
+    def _presence_entry(self, message: dict[str, Any]) -> PresenceEntry:
         cursor, editing = message.get("cursor"), message.get("editing")
         if cursor is not None and not _is_cursor(cursor):
             raise BadMessage(_("“cursor” must be null or an object with numbers x and y."))
@@ -288,7 +292,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
             "editing": editing,
         }
         self._add_view(entry, message)
-        self.hub.update_presence(self.board_id, entry)
+        return entry
 
     def _add_view(self, entry: PresenceEntry, message: dict[str, Any]) -> None:
         """Where the participant looks (so others can follow) and, from a facilitator, a
@@ -307,14 +311,53 @@ class BoardConsumer(AsyncWebsocketConsumer):
             entry["summon"] = {"x": summon["x"], "y": summon["y"]}
 
     def _on_ping(self, message: dict[str, Any]) -> None:
-        seq = message.get("seq")
-        if not _is_int(seq):
-            raise BadMessage(_("“seq” must be a seq number."))
+        self._answer_ping(_ping_seq(message))
+
+    def _answer_ping(self, seq: int) -> None:
         self.acked = max(self.acked, min(seq, self.last_sent))
         latest = self.hub.latest_seq(self.board_id)
         self.writer.write_text(
             encode_frame({"type": "pong", "seq": max(latest or 0, self.last_sent)})
         )
+
+    def _take_frame(self, payload: bytes) -> bool:
+        """A cursor move or a ping, handled as its frame is read (boards.live.direct): most of
+        what clients send, so it skips the application queue and Channels' dispatch. Anything
+        else, and anything wrong with these, returns False and reaches `receive` the ASGI way,
+        which handles it or says what is wrong in the participant's language."""
+        try:
+            if self.closed or len(payload) > MAX_FRAME_BYTES:
+                return False
+            # Ops and syncs are parsed once, by `receive`: only what may be a cursor move or
+            # a ping is parsed here.
+            if b'"presence"' not in payload and b'"ping"' not in payload:
+                return False
+            try:
+                message = json.loads(payload)
+            except ValueError:
+                return False
+            if not isinstance(message, dict):
+                return False
+            kind = message.get("type")
+            if kind == "presence":
+                entry = self._presence_entry(message)
+                if not self.frame_bucket.take():
+                    return False
+                self.hub.update_presence(self.board_id, entry)
+                return True
+            if kind == "ping":
+                seq = _ping_seq(message)
+                if not self.frame_bucket.take():
+                    return False
+                self._answer_ping(seq)
+                return True
+            return False
+        except BadMessage:
+            return False
+        except Exception:
+            # This runs inside the connection's read: a bug here must not break the socket.
+            logger.exception("frame from the fast lane went the ASGI way after an error")
+            return False
 
     def _send_error(
         self,
@@ -342,6 +385,13 @@ def _board_seq(board_id: str) -> int:
     from boards.models import Board
 
     return Board.objects.values_list("seq", flat=True).get(pk=board_id)
+
+
+def _ping_seq(message: dict[str, Any]) -> int:
+    seq = message.get("seq")
+    if not _is_int(seq):
+        raise BadMessage(_("“seq” must be a seq number."))
+    return seq
 
 
 def _is_int(value: Any) -> bool:
