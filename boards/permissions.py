@@ -6,6 +6,7 @@ role at all, and callers answer them exactly as they would for a board that does
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 
@@ -73,16 +74,24 @@ def _member_role(board_id: uuid.UUID | str, user_id: int) -> str | None:
     board_column = Membership._meta.get_field("board")
     with connection.cursor() as cursor:
         cursor.execute(
-            _MEMBER_ROLE_SQL.format(
-                role=connection.ops.quote_name(Membership._meta.get_field("role").column),
-                table=connection.ops.quote_name(Membership._meta.db_table),
-                board=connection.ops.quote_name(board_column.column),
-                user=connection.ops.quote_name(Membership._meta.get_field("user").column),
-            ),
+            _member_role_sql(connection.vendor),
             [board_column.get_db_prep_value(board_key, connection), user_id],
         )
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+@functools.cache
+def _member_role_sql(vendor: str) -> str:
+    """The statement, with the model's table and column names quoted for this backend; built
+    once per backend, not per op."""
+    quote, field = connection.ops.quote_name, Membership._meta.get_field
+    return _MEMBER_ROLE_SQL.format(
+        role=quote(field("role").column),
+        table=quote(Membership._meta.db_table),
+        board=quote(field("board").column),
+        user=quote(field("user").column),
+    )
 
 
 _MEMBER_ROLE_SQL = "SELECT {role} FROM {table} WHERE {board} = %s AND {user} = %s"
