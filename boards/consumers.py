@@ -19,13 +19,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from boards.live.access import actor_from_scope, language_from_scope, participant_on_board
+from boards.live.batcher import get_batcher
 from boards.live.control import board_group
 from boards.live.direct import OutFrame
 from boards.live.hub import get_hub
 from boards.live.ratelimit import TokenBucket
 from boards.live.writer import FrameWriter
 from boards.models import Role
-from boards.ops import AppliedOp, OpError, apply_op, encode_frame
+from boards.ops import AppliedOp, OpError, OpRequest, encode_frame
 from boards.permissions import Actor
 from boards.protocol import (
     CLOSE_FORBIDDEN,
@@ -68,11 +69,6 @@ def catch_up(
         if missed is not None:
             return missed, None
     return None, dict(board_snapshot(board_id, viewer=viewer))
-
-
-def apply_in_language(language: str, **kwargs: Any) -> AppliedOp:
-    with translation.override(language):
-        return apply_op(**kwargs)
 
 
 class BoardConsumer(AsyncWebsocketConsumer):
@@ -256,15 +252,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
             raise BadMessage(
                 _("Too many changes at once; slow down."), code="rate_limited", op_id=op_id
             )
+        request = OpRequest(self.actor, name, args, client_op_id=op_id, language=self.language)
         try:
-            applied = await database_sync_to_async(apply_in_language)(
-                self.language,
-                board_id=self.board_id,
-                actor=self.actor,
-                name=name,
-                args=args,
-                client_op_id=op_id,
-            )
+            applied = await get_batcher().apply(self.board_id, request)
         except OpError as error:
             self._send_error(op_id, error.code, error.message, error.details, error.current)
             return

@@ -152,7 +152,7 @@ def _check_value(kind: str, attrs: dict[str, Any]) -> None:
         raise serializers.ValidationError({"value": [_("A duration cannot be negative.")]})
 
 
-@register("metric.record", min_role=Role.EDITOR, args=MetricRecordArgs)
+@register("metric.record", min_role=Role.EDITOR, args=MetricRecordArgs, batchable=True)
 def metric_record(ctx: OpContext, args: dict[str, Any]) -> Outcome:
     stage = get_live(Stage, ctx, args["stage_id"]) if "stage_id" in args else None
     card = get_live(Card, ctx, args["card_id"]) if "card_id" in args else None
@@ -174,12 +174,12 @@ def metric_record(ctx: OpContext, args: dict[str, Any]) -> Outcome:
     return dict(metric_sample_data(sample)), None
 
 
-@register("metric.delete", min_role=Role.EDITOR, args=TargetArgs)
+@register("metric.delete", min_role=Role.EDITOR, args=TargetArgs, batchable=True)
 def metric_delete(ctx: OpContext, args: dict[str, Any]) -> Outcome:
     return set_deleted(get_live(MetricSample, ctx, args["id"]), True, metric_sample_data)
 
 
-@register("metric.restore", min_role=Role.EDITOR, args=TargetArgs)
+@register("metric.restore", min_role=Role.EDITOR, args=TargetArgs, batchable=True)
 def metric_restore(ctx: OpContext, args: dict[str, Any]) -> Outcome:
     sample = get_live(MetricSample, ctx, args["id"], deleted=True)
     return set_deleted(sample, False, metric_sample_data)

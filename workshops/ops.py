@@ -309,7 +309,7 @@ def _vote_result(session: VoteSession, card_id: str, voter: str) -> VoteData:
     }
 
 
-@register("vote.add", min_role=Role.COMMENTER, args=VoteCardArgs)
+@register("vote.add", min_role=Role.COMMENTER, args=VoteCardArgs, batchable=True)
 def vote_add(ctx: OpContext, args: dict[str, Any]) -> Outcome:
     session = open_vote(ctx)
     card = live_cards(ctx.board.pk).filter(pk=args["card_id"]).first()
@@ -324,7 +324,7 @@ def vote_add(ctx: OpContext, args: dict[str, Any]) -> Outcome:
     return dict(_vote_result(session, str(card.pk), voter)), None
 
 
-@register("vote.remove", min_role=Role.COMMENTER, args=VoteCardArgs)
+@register("vote.remove", min_role=Role.COMMENTER, args=VoteCardArgs, batchable=True)
 def vote_remove(ctx: OpContext, args: dict[str, Any]) -> Outcome:
     session = open_vote(ctx)
     voter = ctx.actor.participant_id

@@ -81,7 +81,7 @@ def _card(ctx: OpContext, card_id: uuid.UUID, *, deleted: bool = False) -> Card:
     return get_live(Card, ctx, card_id, deleted=deleted, related=("author", "author_guest"))
 
 
-@register("card.create", min_role=Role.EDITOR, args=CardCreateArgs)
+@register("card.create", min_role=Role.EDITOR, args=CardCreateArgs, batchable=True)
 def card_create(ctx: OpContext, args: dict[str, Any]) -> Outcome:
     stage = get_live(Stage, ctx, args["stage_id"])
     lane = get_live(Lane, ctx, args["lane_id"])
@@ -99,7 +99,7 @@ def card_create(ctx: OpContext, args: dict[str, Any]) -> Outcome:
     return dict(card_data(_card(ctx, card.pk))), None
 
 
-@register("card.update", min_role=Role.EDITOR, args=CardUpdateArgs)
+@register("card.update", min_role=Role.EDITOR, args=CardUpdateArgs, batchable=True)
 def card_update(ctx: OpContext, args: dict[str, Any]) -> Outcome:
     card = _card(ctx, args["id"])
     check_version(card, args, card_data)
@@ -108,7 +108,7 @@ def card_update(ctx: OpContext, args: dict[str, Any]) -> Outcome:
     return dict(card_data(card)), before
 
 
-@register("card.move", min_role=Role.EDITOR, args=CardMoveArgs)
+@register("card.move", min_role=Role.EDITOR, args=CardMoveArgs, batchable=True)
 def card_move(ctx: OpContext, args: dict[str, Any]) -> Outcome:
     card = _card(ctx, args["id"])
     stage = get_live(Stage, ctx, args["stage_id"]) if "stage_id" in args else card.stage
@@ -120,11 +120,11 @@ def card_move(ctx: OpContext, args: dict[str, Any]) -> Outcome:
     return dict(card_data(card)), before
 
 
-@register("card.delete", min_role=Role.EDITOR, args=TargetArgs)
+@register("card.delete", min_role=Role.EDITOR, args=TargetArgs, batchable=True)
 def card_delete(ctx: OpContext, args: dict[str, Any]) -> Outcome:
     return set_deleted(_card(ctx, args["id"]), True, card_data)
 
 
-@register("card.restore", min_role=Role.EDITOR, args=TargetArgs)
+@register("card.restore", min_role=Role.EDITOR, args=TargetArgs, batchable=True)
 def card_restore(ctx: OpContext, args: dict[str, Any]) -> Outcome:
     return set_deleted(_card(ctx, args["id"], deleted=True), False, card_data)

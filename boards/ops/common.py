@@ -168,8 +168,12 @@ def register_ordered_object_ops(
     def restore(ctx: OpContext, args: dict[str, Any]) -> Outcome:
         return set_deleted(get_live(model, ctx, args["id"], deleted=True), False, to_data)
 
-    register(f"{prefix}.create", min_role=min_role, args=create_args)(create)
-    register(f"{prefix}.update", min_role=min_role, args=update_args)(update)
-    register(f"{prefix}.move", min_role=min_role, args=MoveArgs)(move)
-    register(f"{prefix}.delete", min_role=min_role, args=TargetArgs)(delete)
-    register(f"{prefix}.restore", min_role=min_role, args=TargetArgs)(restore)
+    # They change only their own rows: any number of them may share a transaction.
+    for name, args, handler in (
+        ("create", create_args, create),
+        ("update", update_args, update),
+        ("move", MoveArgs, move),
+        ("delete", TargetArgs, delete),
+        ("restore", TargetArgs, restore),
+    ):
+        register(f"{prefix}.{name}", min_role=min_role, args=args, batchable=True)(handler)

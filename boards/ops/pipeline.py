@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from boards.live.bus import publish_op
-from boards.models import Board, Op
+from boards.models import Board, Op, Role
 from boards.ops.hooks import audience_of, board_relations, check_guards
 from boards.ops.registry import REGISTRY, OpContext, OpError, OpSpec, jsonable, validate_args
 from boards.permissions import Actor, role_on_board
@@ -120,19 +123,9 @@ def apply_op(
     client_op_id: uuid.UUID | str | None = None,
 ) -> AppliedOp:
     """Apply one change to a board, or raise OpError having written nothing."""
-    spec = REGISTRY.get(name)
-    if spec is None:
-        raise OpError("invalid", _("Unknown operation “%(name)s”.") % {"name": name})
-    if not isinstance(args, dict):
-        raise OpError("invalid", _("The arguments of an operation must be an object."))
+    spec = _spec_for(name, args)
     op_id = uuid.uuid4() if client_op_id is None else parse_client_op_id(client_op_id)
-    try:
-        board_uuid = uuid.UUID(str(board_id))
-    except ValueError:
-        raise OpError(
-            "not_found", _("This board does not exist or is not shared with you.")
-        ) from None
-
+    board_uuid = _board_key(board_id)
     try:
         return _apply(spec, board_uuid, actor, args, op_id)
     except _NoAccess:
@@ -158,6 +151,126 @@ def apply_op(
         raise OpError("invalid", _("This change conflicts with the board's content.")) from failure
 
 
+@dataclass(frozen=True)
+class OpRequest:
+    """One op as a participant sent it, waiting to be applied with others (`apply_ops`)."""
+
+    actor: Actor
+    name: str
+    args: dict[str, Any]
+    client_op_id: str | None = None
+    # The sender's language, for the messages of a refusal.
+    language: str | None = None
+
+
+# Ops applied in one transaction at most: bounds how long the board stays locked.
+MAX_OPS_TOGETHER = 50
+
+
+def apply_ops(
+    board_id: uuid.UUID | str, requests: Sequence[OpRequest]
+) -> list[AppliedOp | Exception]:
+    """Apply a board's waiting ops in order, each with the outcome `apply_op` would give it
+    alone (the op applied, or the exception it raised), in as few transactions as it can.
+
+    Under load most of an op's cost is fixed: the transaction, the board row's lock and read,
+    the seq update, the commit, and on PostgreSQL a round trip for each. Runs of ops that may
+    share a transaction (`OpSpec.batchable`) pay them once. If any op of a run fails, the run
+    is rolled back and applied again around it, the failing op alone through `apply_op`, so
+    a refusal, a resend or a conflict gets exactly the answer it would get alone and the
+    others are not held back by it."""
+    outcomes: list[AppliedOp | Exception] = []
+    start = 0
+    while start < len(requests):
+        run = _run_from(requests, start)
+        if len(run) == 1:
+            outcomes.append(_apply_alone(board_id, run[0]))
+        else:
+            outcomes.extend(_apply_together(board_id, run))
+        start += len(run)
+    return outcomes
+
+
+def _run_from(requests: Sequence[OpRequest], start: int) -> Sequence[OpRequest]:
+    """The longest run of ops from `start` that may share one transaction (at least one op)."""
+    end = start
+    while end < len(requests) and end - start < MAX_OPS_TOGETHER and _batchable(requests[end]):
+        end += 1
+    return requests[start : max(end, start + 1)]
+
+
+def _batchable(request: OpRequest) -> bool:
+    spec = REGISTRY.get(request.name)
+    return spec is not None and spec.batchable
+
+
+def _apply_alone(board_id: uuid.UUID | str, request: OpRequest) -> AppliedOp | Exception:
+    language = translation.override(request.language) if request.language else nullcontext()
+    try:
+        with language:
+            return apply_op(
+                board_id=board_id,
+                actor=request.actor,
+                name=request.name,
+                args=request.args,
+                client_op_id=request.client_op_id,
+            )
+    except Exception as failure:  # handed to the op's sender, like any other outcome
+        return failure
+
+
+class _RunFailed(Exception):
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
+
+
+def _apply_together(
+    board_id: uuid.UUID | str, run: Sequence[OpRequest]
+) -> list[AppliedOp | Exception]:
+    try:
+        return list(_apply_run(board_id, run))
+    except _RunFailed as failed:
+        # Rolled back: nothing of the run was written. The ops before the failing one
+        # succeeded and are tried together again (the board may have changed meanwhile, so
+        # they may fail in turn: each retry is shorter); the failing one gets its own answer.
+        index = failed.index
+        return [
+            *apply_ops(board_id, run[:index]),
+            _apply_alone(board_id, run[index]),
+            *apply_ops(board_id, run[index + 1 :]),
+        ]
+
+
+def _apply_run(board_id: uuid.UUID | str, run: Sequence[OpRequest]) -> list[AppliedOp]:
+    """The run in one transaction, or _RunFailed naming the first op that failed."""
+    applied: list[AppliedOp] = []
+    try:
+        with transaction.atomic():
+            board_uuid = _board_key(board_id)
+            board = _lock_board(board_uuid)
+            roles: dict[Actor, Role | None] = {}
+            for request in run:
+                actor = request.actor
+                spec = _spec_for(request.name, request.args)
+                op_id = (
+                    uuid.uuid4()
+                    if request.client_op_id is None
+                    else parse_client_op_id(request.client_op_id)
+                )
+                if actor not in roles:
+                    roles[actor] = role_on_board(board_uuid, actor) if board else None
+                locked, role = _check_access(board, roles[actor], spec)
+                applied.append(_apply_locked(spec, locked, actor, role, request.args, op_id))
+            assert board is not None  # _check_access said so
+            board.save(update_fields=["seq", "updated_at"])
+        return applied
+    except Exception as failure:
+        # The ops before the failing one got through; a failure after the last op (saving
+        # the seq, the commit) is blamed on the last, so the others are tried together again.
+        raise _RunFailed(min(len(applied), len(run) - 1)) from failure
+
+
 class _NoAccess(OpError):
     """The board does not exist or is not shared with the actor: said before anything else,
     a resend included."""
@@ -167,49 +280,84 @@ class _NotAllowed(OpError):
     """The actor's role or the board's state forbids the op: said before a taken op id."""
 
 
+def _spec_for(name: str, args: object) -> OpSpec:
+    spec = REGISTRY.get(name)
+    if spec is None:
+        raise OpError("invalid", _("Unknown operation “%(name)s”.") % {"name": name})
+    if not isinstance(args, dict):
+        raise OpError("invalid", _("The arguments of an operation must be an object."))
+    return spec
+
+
+def _board_key(board_id: uuid.UUID | str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(board_id))
+    except ValueError:
+        raise OpError(
+            "not_found", _("This board does not exist or is not shared with you.")
+        ) from None
+
+
+def _lock_board(board_uuid: uuid.UUID) -> Board | None:
+    # The board row lock serialises every write to this board's content: seqs come out
+    # gapless and in commit order, and handlers may read-modify-write its objects. Rows the
+    # hooks read on every op come in the same query (locked: the board's only).
+    return unique_row(
+        Board.objects.select_for_update(of=("self",))
+        .select_related(*board_relations())
+        .filter(pk=board_uuid)
+    )
+
+
+def _check_access(board: Board | None, role: Role | None, spec: OpSpec) -> tuple[Board, Role]:
+    """The locked board and the actor's role on it, if they may apply this op."""
+    if board is None or role is None:
+        raise _NoAccess("not_found", _("This board does not exist or is not shared with you."))
+    if not role.includes(spec.min_role):
+        raise _NotAllowed("forbidden", _("Your role on this board does not allow this change."))
+    if board.archived and not spec.allowed_when_archived:
+        raise _NotAllowed("forbidden", _("This board is archived and can no longer be changed."))
+    return board, role
+
+
 def _apply(
     spec: OpSpec, board_uuid: uuid.UUID, actor: Actor, args: dict[str, Any], op_id: uuid.UUID
 ) -> AppliedOp:
     """apply_op's transaction; raises OpError, or IntegrityError when a unique key trips."""
     with transaction.atomic():
-        # The board row lock serialises every write to this board's content: seqs come out
-        # gapless and in commit order, and handlers may read-modify-write its objects. Rows
-        # the hooks read on every op come in the same query (locked: the board's only).
-        board = unique_row(
-            Board.objects.select_for_update(of=("self",))
-            .select_related(*board_relations())
-            .filter(pk=board_uuid)
+        found = _lock_board(board_uuid)
+        board, role = _check_access(
+            found, role_on_board(board_uuid, actor) if found is not None else None, spec
         )
-        role = role_on_board(board_uuid, actor) if board is not None else None
-        if board is None or role is None:
-            raise _NoAccess("not_found", _("This board does not exist or is not shared with you."))
-        if not role.includes(spec.min_role):
-            raise _NotAllowed("forbidden", _("Your role on this board does not allow this change."))
-        if board.archived and not spec.allowed_when_archived:
-            raise _NotAllowed(
-                "forbidden", _("This board is archived and can no longer be changed.")
-            )
-
-        valid = validate_args(spec, args)
-        context = OpContext(board, actor, role)
-        check_guards(context, spec.name, valid)
-        board.seq += 1
-        result, before = spec.handler(context, valid)
+        applied = _apply_locked(spec, board, actor, role, args, op_id)
         board.save(update_fields=["seq", "updated_at"])
-        # Inserted last: its unique (board, client op id) refuses a resend that got this far.
-        op = Op.objects.create(
-            board=board,
-            seq=board.seq,
-            client_op_id=op_id,
-            actor_id=actor.user_id,
-            actor_guest_id=actor.guest_id,
-            actor_name=actor.name,
-            name=spec.name,
-            args=jsonable(valid),
-            result=result,
-            before=before,
-        )
-        audience = audience_of(context, spec.name, valid, result)
-        applied = replace(AppliedOp.from_log(op), audience=audience)
-        transaction.on_commit(lambda: publish_op(applied))
         return applied
+
+
+def _apply_locked(
+    spec: OpSpec, board: Board, actor: Actor, role: Role, args: dict[str, Any], op_id: uuid.UUID
+) -> AppliedOp:
+    """One op on the locked board: validated, guarded, applied and logged at the board's next
+    seq (kept on `board`; the caller saves it), and published once the transaction commits."""
+    valid = validate_args(spec, args)
+    context = OpContext(board, actor, role)
+    check_guards(context, spec.name, valid)
+    board.seq += 1
+    result, before = spec.handler(context, valid)
+    # Inserted last: its unique (board, client op id) refuses a resend that got this far.
+    op = Op.objects.create(
+        board=board,
+        seq=board.seq,
+        client_op_id=op_id,
+        actor_id=actor.user_id,
+        actor_guest_id=actor.guest_id,
+        actor_name=actor.name,
+        name=spec.name,
+        args=jsonable(valid),
+        result=result,
+        before=before,
+    )
+    audience = audience_of(context, spec.name, valid, result)
+    applied = replace(AppliedOp.from_log(op), audience=audience)
+    transaction.on_commit(lambda: publish_op(applied))
+    return applied

@@ -72,18 +72,27 @@ class OpSpec:
     handler: Handler
     # Ops that still work on an archived board (un-archiving it, to begin with).
     allowed_when_archived: bool = False
+    # Ops that may share a transaction with the ops around them (`apply_ops`): those that
+    # change neither the board row nor a row read with it (`boards.ops.hooks`), which the
+    # next op of the transaction would otherwise see as it was before.
+    batchable: bool = False
 
 
 REGISTRY: dict[str, OpSpec] = {}
 
 
 def register(
-    name: str, *, min_role: Role, args: type[OpArgs], allowed_when_archived: bool = False
+    name: str,
+    *,
+    min_role: Role,
+    args: type[OpArgs],
+    allowed_when_archived: bool = False,
+    batchable: bool = False,
 ) -> Callable[[Handler], Handler]:
     def decorate(handler: Handler) -> Handler:
         if name in REGISTRY:
             raise RuntimeError(f"op {name} registered twice")
-        REGISTRY[name] = OpSpec(name, min_role, args, handler, allowed_when_archived)
+        REGISTRY[name] = OpSpec(name, min_role, args, handler, allowed_when_archived, batchable)
         return handler
 
     return decorate
