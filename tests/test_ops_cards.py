@@ -3,12 +3,13 @@ compare-and-set for integrations, tombstones that never resurrect, and placement
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 
-from boards.models import Board, Op
+from boards.models import Board, Guest, Op, Role, ShareLink
 from boards.ops import AppliedOp, OpError, apply_op
 from boards.permissions import Actor
 from boards.selectors import board_snapshot
@@ -222,3 +223,39 @@ def test_it_records_the_author_and_the_actor_of_each_change(
     assert edited.result["author_name"] == "alice"
     assert edited.actor["name"] == "bob"
     assert edited.message["actor"]["id"] == f"u:{bob_session.actor.user_id}"
+
+
+def test_an_edit_shows_the_author_of_the_card_whoever_it_is(
+    board: Board, alice: User, alice_session: Session
+) -> None:
+    """The write path reads a card with its author's name in one statement (boards.ops.cards):
+    a user, a share-link guest, or nobody any more."""
+    link = ShareLink.objects.create(
+        board=board, role=Role.EDITOR, token_hash="1" * 64, created_by=alice
+    )
+    guest = Guest.objects.create(board=board, share_link=link, display_name="Zoé", color="teal")
+    stages, lanes = cells(board)
+    stage_id, lane_id = stages[0], lanes[0]
+    created = apply_op(
+        board_id=board.pk,
+        actor=Actor.for_guest(guest),
+        name="card.create",
+        args={"stage_id": stage_id, "lane_id": lane_id, "text": "Guest's card"},
+    )
+    assert (created.result["author_id"], created.result["author_name"]) == (f"g:{guest.pk}", "Zoé")
+
+    edited = alice_session.send("card.update", id=created.result["id"], text="Edited by alice")
+    assert (edited.result["author_id"], edited.result["author_name"]) == (f"g:{guest.pk}", "Zoé")
+
+    mine = alice_session.send("card.create", stage_id=stage_id, lane_id=lane_id, text="Mine")
+    moved = alice_session.send("card.move", id=mine.result["id"], after=None)
+    assert (moved.result["author_id"], moved.result["author_name"]) == (f"u:{alice.pk}", "alice")
+
+    guest.delete()
+    orphan = alice_session.send("card.update", id=created.result["id"], text="Author gone")
+    assert (orphan.result["author_id"], orphan.result["author_name"]) == (None, "")
+    deleted = alice_session.send("card.delete", id=mine.result["id"])
+    restored = alice_session.send("card.restore", id=mine.result["id"])
+    assert deleted.result["deleted"] is True
+    assert restored.result["author_name"] == "alice"
+    assert alice_session.refused("card.update", id=str(uuid.uuid4()), text="?").code == "not_found"

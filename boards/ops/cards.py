@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.db import connection, models
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from boards.models import (
@@ -13,6 +17,7 @@ from boards.models import (
     Card,
     CardColor,
     Channel,
+    Guest,
     Lane,
     Role,
     Stage,
@@ -33,8 +38,8 @@ from boards.ops.common import (
     update_fields,
 )
 from boards.ops.limits import CARD_TEXT_MAX_CHARS
-from boards.ops.registry import OpContext, Outcome, register
-from boards.wire import card_data
+from boards.ops.registry import OpContext, OpError, Outcome, register
+from boards.wire import AUTHOR_NAME, card_data
 
 
 class CardFields(serializers.Serializer):
@@ -77,8 +82,46 @@ def _cell_cards(ctx: OpContext, stage: Stage, lane: Lane, *, excluding: Any = No
 
 
 def _card(ctx: OpContext, card_id: uuid.UUID, *, deleted: bool = False) -> Card:
-    # card_data shows the author's name; fetch it with the card rather than one query later.
-    return get_live(Card, ctx, card_id, deleted=deleted, related=("author", "author_guest"))
+    """The board's card with this id, (not) deleted, with its author's name (`card_data`
+    shows it), or not_found.
+
+    One hand-written statement: every card op reads its card, and the ORM's building and
+    compiling of this lookup with its two joins cost four times the lookup itself (about 540
+    against 120 us of CPU on SQLite, 800 against 270 us on PostgreSQL; measured in one
+    process)."""
+    field = Card._meta.get_field
+    params = [
+        field("board").get_db_prep_value(ctx.board.pk, connection),
+        field("id").get_db_prep_value(card_id, connection),
+        deleted,
+    ]
+    for card in Card.objects.raw(_card_sql(connection.vendor), params):
+        return card
+    raise OpError("not_found", _("This item does not exist or was deleted."))
+
+
+@functools.cache
+def _card_sql(vendor: str) -> str:
+    """The statement, with table and column names from the models, quoted for this backend;
+    built once per backend. The author's name comes as `author_name`, which `card_data`
+    reads instead of fetching the author."""
+    quote = connection.ops.quote_name
+    user_model = get_user_model()
+
+    def column(model: type[models.Model], name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    card, user, guest = (quote(m._meta.db_table) for m in (Card, user_model, Guest))
+    return (
+        f"SELECT {card}.*, COALESCE({user}.{column(user_model, user_model.USERNAME_FIELD)}, "
+        f"{guest}.{column(Guest, 'display_name')}, '') AS {quote(AUTHOR_NAME)} "
+        f"FROM {card} "
+        f"LEFT JOIN {user} ON {user}.{column(user_model, 'id')} = {card}.{column(Card, 'author')} "
+        f"LEFT JOIN {guest} ON {guest}.{column(Guest, 'id')} = "
+        f"{card}.{column(Card, 'author_guest')} "
+        f"WHERE {card}.{column(Card, 'board')} = %s AND {card}.{column(Card, 'id')} = %s "
+        f"AND {card}.{column(Card, 'deleted')} = %s"
+    )
 
 
 @register("card.create", min_role=Role.EDITOR, args=CardCreateArgs, batchable=True)

@@ -41,18 +41,11 @@ class MoveArgs(TargetArgs):
     after = UUIDField(required=False, allow_null=True)
 
 
-def get_live(
-    model: type[T],
-    ctx: OpContext,
-    object_id: uuid.UUID,
-    *,
-    deleted: bool = False,
-    related: tuple[str, ...] = (),
-) -> T:
-    """The board's object with this id; not_found when missing, or when it is (not) deleted.
-    `related` names relations to fetch in the same query (what the op's result shows)."""
-    objects = model._default_manager.select_related(*related) if related else model._default_manager
-    found = unique_row(objects.filter(board=ctx.board, pk=object_id, deleted=deleted))
+def get_live(model: type[T], ctx: OpContext, object_id: uuid.UUID, *, deleted: bool = False) -> T:
+    """The board's object with this id; not_found when missing, or when it is (not) deleted."""
+    found = unique_row(
+        model._default_manager.filter(board=ctx.board, pk=object_id, deleted=deleted)
+    )
     if found is None:
         raise OpError("not_found", _("This item does not exist or was deleted."))
     return found
