@@ -27,6 +27,7 @@ from websockets.exceptions import ConnectionClosed
 CONNECT_CONCURRENCY = 16
 CONNECT_TIMEOUT = 30.0
 PROTOCOL_PING_SECONDS = 2.0
+ACK_EVERY_OPS = 100  # boards.protocol.ACK_EVERY_OPS (not imported: the load runs without Django)
 # After the edit phase, wait until every own op is acknowledged and the sockets have been quiet
 # this long (bounded by the scenario's drain limit).
 QUIET_SECONDS = 1.5
@@ -72,6 +73,7 @@ class ClientState:
     duplicates: int = 0
     reordered: int = 0
     max_seq: int = 0
+    pinged_seq: int = 0
     presence_frames: int = 0
     errors: dict[str, int] = field(default_factory=dict)
     close_code: int | None = None
@@ -141,7 +143,7 @@ class Worker:
             raise RuntimeError(f"expected welcome, got {str(welcome)[:200]}")
         client.socket = socket
         client.welcome_seq = int(welcome["seq"])
-        client.max_seq = client.welcome_seq
+        client.max_seq = client.pinged_seq = client.welcome_seq
         await socket.send(json.dumps({"type": "sync", "since": client.welcome_seq}))
         self.tasks.append(asyncio.create_task(self._receive(client)))
 
@@ -163,6 +165,8 @@ class Worker:
                 kind = message.get("type")
                 if kind == "op":
                     self._on_op(client, message, now)
+                    if client.max_seq - client.pinged_seq >= ACK_EVERY_OPS:
+                        await self._ping(client)
                 elif kind == "presence":
                     client.presence_frames += 1
                 elif kind == "error":
@@ -278,9 +282,15 @@ class Worker:
             if now >= next_ping:
                 next_ping += PROTOCOL_PING_SECONDS
                 for client in live:
-                    await self._send_quietly(client, {"type": "ping", "seq": client.max_seq})
+                    await self._ping(client)
             tick += 1
             await asyncio.sleep(max(0.0, start_at + tick * step - time.time()))
+
+    async def _ping(self, client: ClientState) -> None:
+        """Acknowledge what the client has, as browsers do: every few seconds, and after
+        every ACK_EVERY_OPS ops received."""
+        client.pinged_seq = client.max_seq
+        await self._send_quietly(client, {"type": "ping", "seq": client.max_seq})
 
     @staticmethod
     def _presence() -> dict[str, Any]:

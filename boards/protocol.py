@@ -29,6 +29,9 @@ EDITING_MAX_CHARS = 64  # `presence.editing` is an object id
 # A socket whose client has not acknowledged (by `ping`) more than this many sent ops is
 # closed with CLOSE_RESYNC: its frames would otherwise pile up in the server's memory.
 MAX_UNACKED_OPS = 500
+# Clients ping every few seconds and also after this many ops received, so that a busy board
+# (more than 100 ops a second, between two timed pings) does not look like a stalled reader.
+ACK_EVERY_OPS = 100
 PRESENCE_TICK_SECONDS = 0.1
 
 ErrorCode = Literal[

@@ -93,6 +93,7 @@ def test_every_typed_dict_has_an_interface_with_the_same_fields():
         "OPS_PER_SECOND",
         "OPS_BURST",
         "MAX_UNACKED_OPS",
+        "ACK_EVERY_OPS",
     ],
 )
 def test_constants_match(constant):

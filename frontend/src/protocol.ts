@@ -15,6 +15,7 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 export const OPS_PER_SECOND = 30;
 export const OPS_BURST = 60;
 export const MAX_UNACKED_OPS = 500;
+export const ACK_EVERY_OPS = 100;
 
 // Arguments and results are plain JSON objects whose shape depends on the op.
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;

@@ -4,7 +4,7 @@
  */
 import type { Cursor, PresenceUpdate, Viewport } from "./protocol";
 import { BoardStore } from "./store";
-import { CLOSE_RESYNC } from "./protocol";
+import { ACK_EVERY_OPS, CLOSE_RESYNC } from "./protocol";
 import { Transport, boardSocketUrl } from "./transport";
 import type { TransportEnvironment } from "./transport";
 import { browserEnvironment } from "./transport";
@@ -20,6 +20,8 @@ export class BoardSession {
   readonly workshop: WorkshopStore;
   private readonly transport: Transport;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
+  /** The seq of the last ping: a busy board is acknowledged every ACK_EVERY_OPS ops. */
+  private pingedSeq = 0;
   private presenceTimer: ReturnType<typeof setTimeout> | null = null;
   private presence: Omit<PresenceUpdate, "type"> = { cursor: null, editing: null };
   private presenceDirty = false;
@@ -37,6 +39,7 @@ export class BoardSession {
         },
         message: (message) => {
           this.store.receive(message);
+          if (message.type === "op" && this.store.lastSeq - this.pingedSeq >= ACK_EVERY_OPS) this.ping();
           if (this.workshop.receive(message)) void loadWorkshop(boardId, this.workshop);
         },
         state: (state, code) => {
@@ -50,7 +53,12 @@ export class BoardSession {
 
   start(): void {
     this.transport.start();
-    this.pingTimer = setInterval(() => this.transport.send({ type: "ping", seq: this.store.lastSeq }), PING_INTERVAL_MS);
+    this.pingTimer = setInterval(() => this.ping(), PING_INTERVAL_MS);
+  }
+
+  private ping(): void {
+    this.pingedSeq = this.store.lastSeq;
+    this.transport.send({ type: "ping", seq: this.pingedSeq });
   }
 
   stop(): void {
