@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -47,10 +48,28 @@ def role_on_board(board_id: uuid.UUID | str, actor: Actor) -> Role | None:
     A user's membership decides; a user without one may still hold a share link's role through
     a guest they joined as (a signed-in user following a link, or a guest who signed up later),
     for as long as that link works."""
+    return roles_on_board(board_id, [actor])[actor]
+
+
+def roles_on_board(board_id: uuid.UUID | str, actors: Iterable[Actor]) -> dict[Actor, Role | None]:
+    """`role_on_board` for several actors at once (the ops of a batch, boards.ops.pipeline):
+    their memberships in one statement."""
+    unique = set(actors)
+    try:
+        board_key = uuid.UUID(str(board_id))
+    except ValueError:
+        return dict.fromkeys(unique)
+    members = _member_roles(board_key, {a.user_id for a in unique if a.user_id is not None})
+    return {
+        actor: Role(members[actor.user_id])
+        if actor.user_id in members
+        else _link_role(board_key, actor)
+        for actor in unique
+    }
+
+
+def _link_role(board_id: uuid.UUID, actor: Actor) -> Role | None:
     if actor.user_id is not None:
-        role = _member_role(board_id, actor.user_id)
-        if role:
-            return Role(role)
         guests = Guest.objects.filter(user_id=actor.user_id)
     else:
         guests = Guest.objects.filter(id=actor.guest_id)
@@ -62,39 +81,37 @@ def role_on_board(board_id: uuid.UUID | str, actor: Actor) -> Role | None:
     return max(link_roles, key=lambda role: role.rank, default=None)
 
 
-def _member_role(board_id: uuid.UUID | str, user_id: int) -> str | None:
-    """The user's membership role on the board, in one hand-written statement. Every op asks
+def _member_roles(board_id: uuid.UUID, user_ids: set[int]) -> dict[int, str]:
+    """The users' membership roles on the board, in one hand-written statement. Every op asks
     (in its transaction, under the board lock), and the ORM's building and compiling of this
     two-column lookup cost five times the lookup itself (about 520 against 80 us of CPU on
     SQLite, measured in one process)."""
-    try:
-        board_key = uuid.UUID(str(board_id))
-    except ValueError:
-        return None
+    if not user_ids:
+        return {}
     board_column = Membership._meta.get_field("board")
     with connection.cursor() as cursor:
         cursor.execute(
-            _member_role_sql(connection.vendor),
-            [board_column.get_db_prep_value(board_key, connection), user_id],
+            _member_roles_sql(connection.vendor, len(user_ids)),
+            [board_column.get_db_prep_value(board_id, connection), *sorted(user_ids)],
         )
-        row = cursor.fetchone()
-    return row[0] if row else None
+        return {user_id: role for user_id, role in cursor.fetchall() if role}
 
 
 @functools.cache
-def _member_role_sql(vendor: str) -> str:
-    """The statement, with the model's table and column names quoted for this backend; built
-    once per backend, not per op."""
+def _member_roles_sql(vendor: str, count: int) -> str:
+    """The statement for `count` users, with the model's table and column names quoted for
+    this backend; built once per backend and count, not per op."""
     quote, field = connection.ops.quote_name, Membership._meta.get_field
-    return _MEMBER_ROLE_SQL.format(
+    return _MEMBER_ROLES_SQL.format(
+        user=quote(field("user").column),
         role=quote(field("role").column),
         table=quote(Membership._meta.db_table),
         board=quote(field("board").column),
-        user=quote(field("user").column),
+        users=", ".join(["%s"] * count),
     )
 
 
-_MEMBER_ROLE_SQL = "SELECT {role} FROM {table} WHERE {board} = %s AND {user} = %s"
+_MEMBER_ROLES_SQL = "SELECT {user}, {role} FROM {table} WHERE {board} = %s AND {user} IN ({users})"
 
 
 def link_is_usable(link: ShareLink) -> bool:

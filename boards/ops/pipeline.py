@@ -24,7 +24,7 @@ from boards.live.bus import publish_op
 from boards.models import Board, Op, Role
 from boards.ops.hooks import audience_of, board_relations, check_guards
 from boards.ops.registry import REGISTRY, OpContext, OpError, OpSpec, jsonable, validate_args
-from boards.permissions import Actor, role_on_board
+from boards.permissions import Actor, role_on_board, roles_on_board
 from boards.protocol import ActorData, OpMessage
 from boards.unique import unique_row
 
@@ -249,7 +249,7 @@ def _apply_run(board_id: uuid.UUID | str, run: Sequence[OpRequest]) -> list[Appl
         with transaction.atomic():
             board_uuid = _board_key(board_id)
             board = _lock_board(board_uuid)
-            roles: dict[Actor, Role | None] = {}
+            roles = roles_on_board(board_uuid, {r.actor for r in run}) if board else {}
             for request in run:
                 actor = request.actor
                 spec = _spec_for(request.name, request.args)
@@ -258,9 +258,7 @@ def _apply_run(board_id: uuid.UUID | str, run: Sequence[OpRequest]) -> list[Appl
                     if request.client_op_id is None
                     else parse_client_op_id(request.client_op_id)
                 )
-                if actor not in roles:
-                    roles[actor] = role_on_board(board_uuid, actor) if board else None
-                locked, role = _check_access(board, roles[actor], spec)
+                locked, role = _check_access(board, roles.get(actor), spec)
                 applied.append(_apply_locked(spec, locked, actor, role, request.args, op_id))
             assert board is not None  # _check_access said so
             board.save(update_fields=["seq", "updated_at"])
