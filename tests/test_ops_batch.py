@@ -5,7 +5,7 @@ its own error in its sender's language, and heard of once, after commit."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pytest
 from django.contrib.auth.models import User
@@ -26,9 +26,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def heard() -> Iterator[list[AppliedOp]]:
     received: list[AppliedOp] = []
 
-    def listener(applied: AppliedOp) -> None:
-        assert Op.objects.filter(board_id=applied.board_id, seq=applied.seq).exists()
-        received.append(applied)
+    def listener(ops: Sequence[AppliedOp]) -> None:
+        for applied in ops:
+            assert Op.objects.filter(board_id=applied.board_id, seq=applied.seq).exists()
+            received.append(applied)
 
     add_op_listener(listener)
     yield received
@@ -193,3 +194,23 @@ def test_a_batch_writes_what_the_same_ops_write_one_by_one(
         return [(row["name"], row["args"]["text"], row["before"]) for row in rows]
 
     assert without_ids(together) == without_ids(alone)
+
+
+def test_the_ops_of_a_batch_are_published_together_once_committed(
+    board: Board, alice: User, bob: User
+) -> None:
+    card_id = add_card(board, alice).result["id"]
+    commits: list[list[int]] = []
+
+    def listener(ops: Sequence[AppliedOp]) -> None:
+        assert all(Op.objects.filter(board=board, seq=op.seq).exists() for op in ops)
+        commits.append([op.seq for op in ops])
+
+    add_op_listener(listener)
+    try:
+        base = seq_of(board)
+        apply_ops(board.pk, [edit(alice if i % 2 else bob, card_id, f"E{i}") for i in range(5)])
+    finally:
+        remove_op_listener(listener)
+    # One hand-over (one Redis round trip across processes) for the five ops, in seq order.
+    assert commits == [[base + 1, base + 2, base + 3, base + 4, base + 5]]

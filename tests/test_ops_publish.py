@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pytest
 from django.contrib.auth.models import User
@@ -28,10 +28,11 @@ class Rollback(Exception):
 def heard() -> Iterator[list[AppliedOp]]:
     received: list[AppliedOp] = []
 
-    def listener(applied: AppliedOp) -> None:
-        # What a listener sees must already be in the database.
-        assert Op.objects.filter(board_id=applied.board_id, seq=applied.seq).exists()
-        received.append(applied)
+    def listener(ops: Sequence[AppliedOp]) -> None:
+        for applied in ops:
+            # What a listener sees must already be in the database.
+            assert Op.objects.filter(board_id=applied.board_id, seq=applied.seq).exists()
+            received.append(applied)
 
     add_op_listener(listener)
     yield received

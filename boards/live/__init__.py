@@ -4,11 +4,11 @@ through Redis, presence and per-connection limits. docs/protocol.md is its contr
 from boards.live.bus import add_op_listener
 
 
-def _to_hub(applied):  # type: ignore[no-untyped-def]
+def _to_hub(ops):  # type: ignore[no-untyped-def]
     # Imported on first use: the hub imports the write path, which imports this package.
-    from boards.live.hub import on_op_applied
+    from boards.live.hub import on_ops_applied
 
-    on_op_applied(applied)
+    on_ops_applied(ops)
 
 
 # Installed when the write path is imported (it imports boards.live.bus), so every process

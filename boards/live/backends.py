@@ -12,7 +12,8 @@ import logging
 import os
 import time
 import uuid
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
 
@@ -27,22 +28,25 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+class Publication(NamedTuple):
+    """An op as the hub hands it to other processes. With `private`, `frame` is the hidden
+    stand-in and `private.frame` the op itself."""
+
+    board_id: str
+    seq: int
+    frame: str
+    private: PrivateFrame | None = None
+
+
 class Backend:
     """The embedded interface; see LocalBackend and RedisBackend."""
 
     def bind(self, hub: BoardHub, loop: asyncio.AbstractEventLoop) -> None:
         raise NotImplementedError
 
-    def publish_op(
-        self,
-        hub: BoardHub,
-        board_id: str,
-        seq: int,
-        frame: str,
-        private: PrivateFrame | None = None,
-    ) -> None:
-        """Called in the thread that committed the op (often not the event loop's). With
-        `private`, `frame` is the hidden stand-in and `private.frame` the op itself."""
+    def publish_ops(self, hub: BoardHub, ops: Sequence[Publication]) -> None:
+        """The ops of one commit, in seq order; called in the thread that committed them
+        (often not the event loop's)."""
         raise NotImplementedError
 
     async def broadcast(self, board_id: str, frame: str) -> None:
@@ -79,18 +83,16 @@ class LocalBackend(Backend):
         self._hub, self._loop = hub, loop
         self._participants.clear()
 
-    def publish_op(
-        self,
-        hub: BoardHub,
-        board_id: str,
-        seq: int,
-        frame: str,
-        private: PrivateFrame | None = None,
-    ) -> None:
+    def publish_ops(self, hub: BoardHub, ops: Sequence[Publication]) -> None:
         loop = self._loop
-        if loop is None or not hub.has_board(board_id) or loop.is_closed():
+        if loop is None or loop.is_closed():
             return
-        loop.call_soon_threadsafe(hub.deliver, board_id, seq, frame, private)
+        loop.call_soon_threadsafe(self._deliver, hub, ops)
+
+    @staticmethod
+    def _deliver(hub: BoardHub, ops: Sequence[Publication]) -> None:
+        for op in ops:
+            hub.deliver(op.board_id, op.seq, op.frame, op.private)
 
     async def broadcast(self, board_id: str, frame: str) -> None:
         if self._hub is not None:
@@ -209,20 +211,20 @@ class RedisBackend(Backend):
 
     # --- ops and frames -----------------------------------------------------------------
 
-    def publish_op(
-        self,
-        hub: BoardHub,
-        board_id: str,
-        seq: int,
-        frame: str,
-        private: PrivateFrame | None = None,
-    ) -> None:
-        if private is None:
-            message = OP_PREFIX + str(seq).encode() + b" " + frame.encode()
-        else:
-            payload = json.dumps([private.audience, private.frame, frame])
-            message = PRIVATE_OP_PREFIX + str(seq).encode() + b" " + payload.encode()
-        self._publisher.publish(board_channel(board_id), message)
+    def publish_ops(self, hub: BoardHub, ops: Sequence[Publication]) -> None:
+        # One round trip for the ops of a commit: the committing thread waits for it before
+        # it applies the next ones.
+        pipeline = self._publisher.pipeline(transaction=False)
+        for op in ops:
+            pipeline.publish(board_channel(op.board_id), self._message(op))
+        pipeline.execute()
+
+    @staticmethod
+    def _message(op: Publication) -> bytes:
+        if op.private is None:
+            return OP_PREFIX + str(op.seq).encode() + b" " + op.frame.encode()
+        payload = json.dumps([op.private.audience, op.private.frame, op.frame])
+        return PRIVATE_OP_PREFIX + str(op.seq).encode() + b" " + payload.encode()
 
     async def broadcast(self, board_id: str, frame: str) -> None:
         assert self._client is not None

@@ -1,6 +1,7 @@
 """Where applied ops leave the write path for live delivery.
 
-`publish_op` is called once per op, after its transaction commits. It hands the op to every
+`publish_ops` is called once per transaction that applied ops, after it commits, with its ops
+in seq order (one, or a batch of them: boards.ops.pipeline.apply_ops). It hands them to every
 listener registered in this process; the live layer (the board hub) registers itself here and
 takes it from there, across processes when REDIS_URL is set.
 """
@@ -8,7 +9,7 @@ takes it from there, across processes when REDIS_URL is set.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-OpListener = Callable[["AppliedOp"], None]
+OpListener = Callable[[Sequence["AppliedOp"]], None]
 _listeners: list[OpListener] = []
 
 
@@ -30,13 +31,16 @@ def remove_op_listener(listener: OpListener) -> None:
         _listeners.remove(listener)
 
 
-def publish_op(applied: AppliedOp) -> None:
+def publish_ops(ops: Sequence[AppliedOp]) -> None:
     for listener in list(_listeners):
         try:
-            listener(applied)
+            listener(ops)
         except Exception:
-            # The op is committed whatever happens here; a client that misses it sees a seq
+            # The ops are committed whatever happens here; a client that misses one sees a seq
             # gap and repairs it with `sync`.
             logger.exception(
-                "live listener failed for board %s seq %s", applied.board_id, applied.seq
+                "live listener failed for board %s seqs %s-%s",
+                ops[0].board_id,
+                ops[0].seq,
+                ops[-1].seq,
             )

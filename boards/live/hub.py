@@ -14,12 +14,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 
-from boards.live.backends import Backend, LocalBackend, RedisBackend
+from boards.live.backends import Backend, LocalBackend, Publication, RedisBackend
 from boards.live.direct import OutFrame
 from boards.ops.pipeline import encode_frame
 from boards.protocol import PRESENCE_TICK_SECONDS, ParticipantData, PresenceEntry
@@ -136,14 +137,10 @@ class BoardHub:
 
     # --- ops ----------------------------------------------------------------------------
 
-    def publish(self, applied: AppliedOp) -> None:
-        """The write path's listener; runs in whatever thread committed the op."""
-        if applied.audience is None:
-            self.backend.publish_op(self, applied.board_id, applied.seq, applied.frame)
-        else:
-            private = PrivateFrame(applied.audience, applied.frame)
-            hidden = applied.hidden().frame
-            self.backend.publish_op(self, applied.board_id, applied.seq, hidden, private)
+    def publish(self, ops: Sequence[AppliedOp]) -> None:
+        """The write path's listener, with the ops of one commit; runs in whatever thread
+        committed them."""
+        self.backend.publish_ops(self, [_publication(applied) for applied in ops])
 
     def deliver(
         self, board_id: str, seq: int, frame: str, private: PrivateFrame | None = None
@@ -291,5 +288,12 @@ def reset_hub() -> None:
         _hub = None
 
 
-def on_op_applied(applied: AppliedOp) -> None:
-    get_hub().publish(applied)
+def on_ops_applied(ops: Sequence[AppliedOp]) -> None:
+    get_hub().publish(ops)
+
+
+def _publication(applied: AppliedOp) -> Publication:
+    if applied.audience is None:
+        return Publication(applied.board_id, applied.seq, applied.frame)
+    private = PrivateFrame(applied.audience, applied.frame)
+    return Publication(applied.board_id, applied.seq, applied.hidden().frame, private)

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from boards.live.bus import publish_op
+from boards.live.bus import publish_ops
 from boards.models import Board, Op, Role
 from boards.ops.hooks import audience_of, board_relations, check_guards
 from boards.ops.registry import REGISTRY, OpContext, OpError, OpSpec, jsonable, validate_args
@@ -262,6 +262,8 @@ def _apply_run(board_id: uuid.UUID | str, run: Sequence[OpRequest]) -> list[Appl
                 applied.append(_apply_locked(spec, locked, actor, role, request.args, op_id))
             assert board is not None  # _check_access said so
             board.save(update_fields=["seq", "updated_at"])
+            published = tuple(applied)
+            transaction.on_commit(lambda: publish_ops(published))
         return applied
     except Exception as failure:
         # The ops before the failing one got through; a failure after the last op (saving
@@ -329,6 +331,7 @@ def _apply(
         )
         applied = _apply_locked(spec, board, actor, role, args, op_id)
         board.save(update_fields=["seq", "updated_at"])
+        transaction.on_commit(lambda: publish_ops([applied]))
         return applied
 
 
@@ -336,7 +339,7 @@ def _apply_locked(
     spec: OpSpec, board: Board, actor: Actor, role: Role, args: dict[str, Any], op_id: uuid.UUID
 ) -> AppliedOp:
     """One op on the locked board: validated, guarded, applied and logged at the board's next
-    seq (kept on `board`; the caller saves it), and published once the transaction commits."""
+    seq (kept on `board`; the caller saves it, and publishes the op once it commits)."""
     valid = validate_args(spec, args)
     context = OpContext(board, actor, role)
     check_guards(context, spec.name, valid)
@@ -356,6 +359,4 @@ def _apply_locked(
         before=before,
     )
     audience = audience_of(context, spec.name, valid, result)
-    applied = replace(AppliedOp.from_log(op), audience=audience)
-    transaction.on_commit(lambda: publish_op(applied))
-    return applied
+    return replace(AppliedOp.from_log(op), audience=audience)

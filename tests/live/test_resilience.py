@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from boards.live.backends import RedisBackend
+from boards.live.backends import Publication, RedisBackend
 from boards.live.writer import FrameWriter
 from tests.live.processes import redis_server
 
@@ -68,7 +68,8 @@ async def test_the_redis_subscriber_survives_a_failed_delivery(redis_url, settin
     try:
         await backend.sync_subscription(board_id)
         for seq in (1, 2, 3):
-            await asyncio.to_thread(backend.publish_op, hub, board_id, seq, "{}")  # type: ignore[arg-type]
+            publication = Publication(board_id, seq, "{}")
+            await asyncio.to_thread(backend.publish_ops, hub, [publication])  # type: ignore[arg-type]
         await asyncio.wait_for(hub.two_delivered.wait(), 5)
         assert hub.delivered == [2, 3]
     finally:
