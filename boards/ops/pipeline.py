@@ -124,7 +124,7 @@ def apply_op(
 ) -> AppliedOp:
     """Apply one change to a board, or raise OpError having written nothing."""
     spec = _spec_for(name, args)
-    op_id = uuid.uuid4() if client_op_id is None else parse_client_op_id(client_op_id)
+    op_id = _op_id(None if client_op_id is None else str(client_op_id))
     board_uuid = _board_key(board_id)
     try:
         return _apply(spec, board_uuid, actor, args, op_id)
@@ -245,6 +245,7 @@ def _apply_together(
 def _apply_run(board_id: uuid.UUID | str, run: Sequence[OpRequest]) -> list[AppliedOp]:
     """The run in one transaction, or _RunFailed naming the first op that failed."""
     applied: list[AppliedOp] = []
+    entries: list[Op] = []
     try:
         with transaction.atomic():
             board_uuid = _board_key(board_id)
@@ -253,22 +254,53 @@ def _apply_run(board_id: uuid.UUID | str, run: Sequence[OpRequest]) -> list[Appl
             for request in run:
                 actor = request.actor
                 spec = _spec_for(request.name, request.args)
-                op_id = (
-                    uuid.uuid4()
-                    if request.client_op_id is None
-                    else parse_client_op_id(request.client_op_id)
-                )
+                op_id = _op_id(request.client_op_id)
                 locked, role = _check_access(board, roles.get(actor), spec)
-                applied.append(_apply_locked(spec, locked, actor, role, request.args, op_id))
+                done, entry = _apply_locked(spec, locked, actor, role, request.args, op_id)
+                applied.append(done)
+                entries.append(entry)
             assert board is not None  # _check_access said so
             board.save(update_fields=["seq", "updated_at"])
+            # The run's log entries in one statement; their unique (board, client op id)
+            # refuses a resend, and `_blamed` finds it.
+            Op.objects.bulk_create(entries)
             published = tuple(applied)
             transaction.on_commit(lambda: publish_ops(published))
         return applied
     except Exception as failure:
-        # The ops before the failing one got through; a failure after the last op (saving
-        # the seq, the commit) is blamed on the last, so the others are tried together again.
-        raise _RunFailed(min(len(applied), len(run) - 1)) from failure
+        raise _RunFailed(_blamed(board_id, run, len(applied), failure)) from failure
+
+
+def _blamed(
+    board_id: uuid.UUID | str, run: Sequence[OpRequest], got_through: int, failure: Exception
+) -> int:
+    """The op a failed run is blamed on: the one that raised; past the last op, the first
+    whose id the log already has (or that comes twice); else the last, so the others are
+    tried together again."""
+    if got_through < len(run):
+        return got_through
+    if isinstance(failure, IntegrityError):
+        ids = [_op_id_or_none(request.client_op_id) for request in run]
+        logged = set(
+            Op.objects.filter(
+                board_id=board_id, client_op_id__in=[i for i in ids if i]
+            ).values_list("client_op_id", flat=True)
+        )
+        for index, op_id in enumerate(ids):
+            if op_id is not None and (op_id in logged or op_id in ids[:index]):
+                return index
+    return len(run) - 1
+
+
+def _op_id(client_op_id: str | None) -> uuid.UUID:
+    return uuid.uuid4() if client_op_id is None else parse_client_op_id(client_op_id)
+
+
+def _op_id_or_none(client_op_id: str | None) -> uuid.UUID | None:
+    try:
+        return None if client_op_id is None else uuid.UUID(str(client_op_id))
+    except ValueError:
+        return None
 
 
 class _NoAccess(OpError):
@@ -329,24 +361,26 @@ def _apply(
         board, role = _check_access(
             found, role_on_board(board_uuid, actor) if found is not None else None, spec
         )
-        applied = _apply_locked(spec, board, actor, role, args, op_id)
+        applied, entry = _apply_locked(spec, board, actor, role, args, op_id)
         board.save(update_fields=["seq", "updated_at"])
+        # Saved last: its unique (board, client op id) refuses a resend that got this far.
+        entry.save(force_insert=True)
         transaction.on_commit(lambda: publish_ops([applied]))
         return applied
 
 
 def _apply_locked(
     spec: OpSpec, board: Board, actor: Actor, role: Role, args: dict[str, Any], op_id: uuid.UUID
-) -> AppliedOp:
-    """One op on the locked board: validated, guarded, applied and logged at the board's next
-    seq (kept on `board`; the caller saves it, and publishes the op once it commits)."""
+) -> tuple[AppliedOp, Op]:
+    """One op on the locked board: validated, guarded and applied at the board's next seq
+    (kept on `board`). Returns the op, and its log entry for the caller to save with the seq,
+    and to publish once it commits."""
     valid = validate_args(spec, args)
     context = OpContext(board, actor, role)
     check_guards(context, spec.name, valid)
     board.seq += 1
     result, before = spec.handler(context, valid)
-    # Inserted last: its unique (board, client op id) refuses a resend that got this far.
-    op = Op.objects.create(
+    entry = Op(
         board=board,
         seq=board.seq,
         client_op_id=op_id,
@@ -359,4 +393,4 @@ def _apply_locked(
         before=before,
     )
     audience = audience_of(context, spec.name, valid, result)
-    return replace(AppliedOp.from_log(op), audience=audience)
+    return replace(AppliedOp.from_log(entry), audience=audience), entry
