@@ -4,7 +4,7 @@ editor on it, charlie is an outsider with no access at all."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 import pytest
 from django.conf import settings
@@ -12,7 +12,9 @@ from django.contrib.auth.models import User
 from django.utils import translation
 
 from boards.builtin_templates import sync_builtin_templates
-from boards.models import Board, BoardTemplate, Membership, Role
+from boards.live.bus import add_op_listener, remove_op_listener
+from boards.models import Board, BoardTemplate, Membership, Op, Role
+from boards.ops import AppliedOp
 from boards.services import board_create
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -80,3 +82,19 @@ def board(alice: User, bob: User, templates: None) -> Board:
     )
     Membership.objects.create(board=created, user=bob, role=Role.EDITOR)
     return created
+
+
+@pytest.fixture
+def heard() -> Iterator[list[AppliedOp]]:
+    """The ops the write path hands to the live layer during the test, in order."""
+    received: list[AppliedOp] = []
+
+    def listener(ops: Sequence[AppliedOp]) -> None:
+        for applied in ops:
+            # What a listener sees must already be in the database.
+            assert Op.objects.filter(board_id=applied.board_id, seq=applied.seq).exists()
+            received.append(applied)
+
+    add_op_listener(listener)
+    yield received
+    remove_op_listener(listener)

@@ -5,7 +5,7 @@ its own error in its sender's language, and heard of once, after commit."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import pytest
 from django.contrib.auth.models import User
@@ -20,20 +20,6 @@ from boards.permissions import Actor
 from tests.live.conftest import add_card
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def heard() -> Iterator[list[AppliedOp]]:
-    received: list[AppliedOp] = []
-
-    def listener(ops: Sequence[AppliedOp]) -> None:
-        for applied in ops:
-            assert Op.objects.filter(board_id=applied.board_id, seq=applied.seq).exists()
-            received.append(applied)
-
-    add_op_listener(listener)
-    yield received
-    remove_op_listener(listener)
 
 
 def edit(user: User, card_id: str, text: str, **extra: object) -> OpRequest:

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator, Sequence
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from boards.live.bus import add_op_listener, remove_op_listener
-from boards.models import Board, Op
+from boards.models import Board
 from boards.ops import AppliedOp, OpError, apply_op
 from boards.permissions import Actor
 
@@ -22,21 +20,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 class Rollback(Exception):
     pass
-
-
-@pytest.fixture
-def heard() -> Iterator[list[AppliedOp]]:
-    received: list[AppliedOp] = []
-
-    def listener(ops: Sequence[AppliedOp]) -> None:
-        for applied in ops:
-            # What a listener sees must already be in the database.
-            assert Op.objects.filter(board_id=applied.board_id, seq=applied.seq).exists()
-            received.append(applied)
-
-    add_op_listener(listener)
-    yield received
-    remove_op_listener(listener)
 
 
 def stage_create(board: Board, user: User, title: str, op_id: uuid.UUID | None = None) -> AppliedOp:

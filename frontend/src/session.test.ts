@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { ACK_EVERY_OPS } from "./protocol";
 import { BoardSession } from "./session";
 import type { TransportEnvironment } from "./transport";
-import { card, opFrame, snapshot } from "./testFixtures";
+import { card, opFrame, snapshot, until } from "./testFixtures";
 
 const environment: TransportEnvironment = {
   createSocket: (url) => new NodeWebSocket(url) as unknown as WebSocket,
@@ -13,18 +13,6 @@ const environment: TransportEnvironment = {
   random: () => 0.5,
   watchNetwork: () => () => {},
 };
-
-function until(condition: () => boolean): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const check = () => {
-      if (condition()) resolve();
-      else if (Date.now() - started > 2000) reject(new Error("timed out"));
-      else setTimeout(check, 5);
-    };
-    check();
-  });
-}
 
 describe("BoardSession acknowledgements", () => {
   let server: WebSocketServer;

@@ -64,3 +64,16 @@ export function snapshot(seq: number, cards: CardData[] = [card()]): SnapshotMes
 export function opFrame(seq: number, id: string, op: string, result: CardData, args: JsonObject = {}): OpMessage {
   return { type: "op", seq, id, actor: { id: "u:2", name: "bob" }, op, args, result: result as unknown as JsonObject };
 }
+
+/** Resolves once `condition()` holds (checked every 5 ms), or fails after 2 s. */
+export function until(condition: () => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const check = () => {
+      if (condition()) resolve();
+      else if (Date.now() - started > 2000) reject(new Error("timed out"));
+      else setTimeout(check, 5);
+    };
+    check();
+  });
+}

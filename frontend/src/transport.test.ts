@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { CLOSE_FORBIDDEN } from "./protocol";
 import type { ServerMessage } from "./protocol";
 import { Transport, boardSocketUrl, parseServerMessage } from "./transport";
+import { until } from "./testFixtures";
 import type { ConnectionState, TransportEnvironment } from "./transport";
 
 /** Runs retry timers at once so the tests need no fake clock, and records their delays. */
@@ -21,18 +22,6 @@ function testEnvironment(delays: number[], network?: { notify: (online: boolean)
       return () => {};
     },
   };
-}
-
-function until(condition: () => boolean): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const check = () => {
-      if (condition()) resolve();
-      else if (Date.now() - started > 2000) reject(new Error("timed out"));
-      else setTimeout(check, 5);
-    };
-    check();
-  });
 }
 
 describe("Transport against a real WebSocket server", () => {
