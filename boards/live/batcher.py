@@ -48,7 +48,9 @@ class OpBatcher:
             while waiting := self._waiting.pop(board_id, None):
                 try:
                     outcomes = await database_sync_to_async(apply_ops)(board_id, waiting.requests)
-                except Exception as failure:  # apply_ops answers per op; this is a bug
+                except Exception as failure:
+                    # apply_ops answers each op; what escapes it (the database gone while a
+                    # failed run is examined, say) is the answer for every op of the call.
                     outcomes = [failure] * len(waiting.requests)
                 for future, outcome in zip(waiting.futures, outcomes, strict=True):
                     if future.done():

@@ -124,7 +124,7 @@ def apply_op(
 ) -> AppliedOp:
     """Apply one change to a board, or raise OpError having written nothing."""
     spec = _spec_for(name, args)
-    op_id = _op_id(None if client_op_id is None else str(client_op_id))
+    op_id = _op_id(client_op_id)
     board_uuid = _board_key(board_id)
     try:
         return _apply(spec, board_uuid, actor, args, op_id)
@@ -292,7 +292,8 @@ def _blamed(
     return len(run) - 1
 
 
-def _op_id(client_op_id: str | None) -> uuid.UUID:
+def _op_id(client_op_id: object) -> uuid.UUID:
+    """The client's op id, or a new one for a write that has none (REST, admin, imports)."""
     return uuid.uuid4() if client_op_id is None else parse_client_op_id(client_op_id)
 
 
