@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from websockets.asyncio.client import ClientConnection, connect
 
+from boards.models import Board
 from boards.protocol import FRAMES_BURST
-from tests.live.conftest import session_cookie
+from tests.live.conftest import card_op, session_cookie
 from tests.live.processes import Daphne, wait_for_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -92,3 +95,38 @@ async def test_cursor_moves_count_against_the_frame_rate_limit(server, board, al
     for _move in range(FRAMES_BURST + 20):
         await socket.send(move)
     assert (await receive_type(socket, "error"))["code"] == "rate_limited"
+
+
+async def test_a_ping_is_answered_while_the_socket_waits_for_its_op(server, board, alice, cell):
+    """The frame is taken as it is read, not in the consumer's turn: through the ASGI path a
+    ping would wait until the op before it is applied (a consumer handles one message at a
+    time). The op is held back by a transaction that keeps the board locked."""
+    socket = await join(server, board, alice)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_board() -> None:
+        try:
+            with transaction.atomic():
+                Board.objects.select_for_update().get(pk=board.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_board)
+    holder.start()
+    try:
+        assert await asyncio.to_thread(locked.wait, 5)
+        await socket.send(json.dumps(card_op(cell, "Waits for the board")))
+        await asyncio.sleep(0.3)  # the op has reached the database and waits for the lock
+        await socket.send(json.dumps({"type": "ping", "seq": 0}))
+        before_pong = []
+        async with asyncio.timeout(3):
+            while (frame := json.loads(await socket.recv()))["type"] != "pong":
+                before_pong.append(frame["type"])
+        assert "op" not in before_pong
+    finally:
+        release.set()
+        await asyncio.to_thread(holder.join, 10)
+    applied = await receive_type(socket, "op")
+    assert applied["result"]["text"] == "Waits for the board"
