@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from boards.live.bus import publish_ops
 from boards.models import Board, Op, Role
-from boards.ops.hooks import audience_of, board_relations, check_guards
+from boards.ops.board_row import lock_board, save_seq
+from boards.ops.hooks import audience_of, check_guards
 from boards.ops.registry import REGISTRY, OpContext, OpError, OpSpec, jsonable, validate_args
 from boards.permissions import Actor, role_on_board, roles_on_board
 from boards.protocol import ActorData, OpMessage
@@ -249,7 +250,7 @@ def _apply_run(board_id: uuid.UUID | str, run: Sequence[OpRequest]) -> list[Appl
     try:
         with transaction.atomic():
             board_uuid = _board_key(board_id)
-            board = _lock_board(board_uuid)
+            board = lock_board(board_uuid)
             roles = roles_on_board(board_uuid, {r.actor for r in run}) if board else {}
             for request in run:
                 actor = request.actor
@@ -260,7 +261,7 @@ def _apply_run(board_id: uuid.UUID | str, run: Sequence[OpRequest]) -> list[Appl
                 applied.append(done)
                 entries.append(entry)
             assert board is not None  # _check_access said so
-            board.save(update_fields=["seq", "updated_at"])
+            save_seq(board)
             # The run's log entries in one statement; their unique (board, client op id)
             # refuses a resend, and `_blamed` finds it.
             Op.objects.bulk_create(entries)
@@ -331,17 +332,6 @@ def _board_key(board_id: uuid.UUID | str) -> uuid.UUID:
         ) from None
 
 
-def _lock_board(board_uuid: uuid.UUID) -> Board | None:
-    # The board row lock serialises every write to this board's content: seqs come out
-    # gapless and in commit order, and handlers may read-modify-write its objects. Rows the
-    # hooks read on every op come in the same query (locked: the board's only).
-    return unique_row(
-        Board.objects.select_for_update(of=("self",))
-        .select_related(*board_relations())
-        .filter(pk=board_uuid)
-    )
-
-
 def _check_access(board: Board | None, role: Role | None, spec: OpSpec) -> tuple[Board, Role]:
     """The locked board and the actor's role on it, if they may apply this op."""
     if board is None or role is None:
@@ -358,12 +348,12 @@ def _apply(
 ) -> AppliedOp:
     """apply_op's transaction; raises OpError, or IntegrityError when a unique key trips."""
     with transaction.atomic():
-        found = _lock_board(board_uuid)
+        found = lock_board(board_uuid)
         board, role = _check_access(
             found, role_on_board(board_uuid, actor) if found is not None else None, spec
         )
         applied, entry = _apply_locked(spec, board, actor, role, args, op_id)
-        board.save(update_fields=["seq", "updated_at"])
+        save_seq(board)
         # Saved last: its unique (board, client op id) refuses a resend that got this far.
         entry.save(force_insert=True)
         transaction.on_commit(lambda: publish_ops([applied]))

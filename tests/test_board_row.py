@@ -1,0 +1,117 @@
+"""The board row the write path locks and reads by hand (boards/ops/board_row.py): it must give
+the objects the ORM would, with the workshop read in the same statement, and hold the lock."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from boards.models import Board
+from boards.ops.board_row import lock_board, save_seq
+from workshops.models import TimerState, Workshop
+
+
+def field_values(obj: Any) -> dict[str, Any]:
+    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+
+
+def test_a_board_reads_as_the_orm_reads_it(board: Board) -> None:
+    with transaction.atomic():
+        locked = lock_board(board.pk)
+    assert locked is not None
+    assert field_values(locked) == field_values(Board.objects.get(pk=board.pk))
+    assert not locked._state.adding
+    assert locked._state.db == "default"
+
+
+def test_a_board_without_a_workshop_says_so_without_a_query(board: Board) -> None:
+    with transaction.atomic():
+        locked = lock_board(board.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert getattr(locked, "workshop", None) is None
+    assert len(queries) == 0
+
+
+def test_the_workshop_comes_in_the_same_statement_with_every_type_converted(
+    board: Board,
+) -> None:
+    lane = str(board.lanes.first().pk)
+    Workshop.objects.create(
+        board=board,
+        agenda=[{"title": "Étape 1 : découverte", "minutes": 10, "instructions": ""}],
+        current_step=1,
+        timer_state=TimerState.RUNNING,
+        timer_duration=timedelta(minutes=7, seconds=30),
+        timer_ends_at=datetime(2026, 11, 24, 9, 30, 15, 250000, tzinfo=UTC),
+        timer_remaining=timedelta(seconds=90),
+        structure_locked=True,
+        card_lanes=[lane],
+        read_only=True,
+        private_writing=True,
+    )
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        locked = lock_board(board.pk)
+        assert locked is not None
+        workshop = locked.workshop
+        assert workshop.board is locked
+    assert len(queries) == 1
+    assert field_values(workshop) == field_values(Workshop.objects.get(pk=board.pk))
+    assert workshop.agenda[0]["title"] == "Étape 1 : découverte"
+    assert workshop.card_lanes == [lane]
+    assert workshop.timer_duration == timedelta(minutes=7, seconds=30)
+
+
+def test_a_missing_board_is_none(db: None) -> None:
+    with transaction.atomic():
+        assert lock_board(uuid.uuid4()) is None
+
+
+def test_the_seq_is_stored_with_a_new_change_time(board: Board) -> None:
+    before = Board.objects.get(pk=board.pk)
+    with transaction.atomic():
+        locked = lock_board(board.pk)
+        assert locked is not None
+        locked.seq += 3
+        locked.title = "not saved by save_seq"
+        save_seq(locked)
+    stored = Board.objects.get(pk=board.pk)
+    assert stored.seq == before.seq + 3
+    assert stored.updated_at == locked.updated_at > before.updated_at
+    assert stored.title == before.title
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_board_row_stays_locked_until_the_transaction_ends(
+    board: Board,
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's IMMEDIATE write transaction is the lock there, not the statement")
+    locked = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                lock_board(board.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        with pytest.raises(DatabaseError), transaction.atomic():
+            Board.objects.select_for_update(nowait=True).get(pk=board.pk)
+    finally:
+        release.set()
+        holder.join()
+    with transaction.atomic():
+        assert Board.objects.select_for_update(nowait=True).get(pk=board.pk).pk == board.pk
