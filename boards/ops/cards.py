@@ -7,7 +7,8 @@ import uuid
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection, models
+from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -39,6 +40,7 @@ from boards.ops.common import (
 )
 from boards.ops.limits import CARD_TEXT_MAX_CHARS
 from boards.ops.registry import OpContext, OpError, Outcome, register
+from boards.rows import ModelColumns, database, model_columns, select_list
 from boards.wire import AUTHOR_NAME, card_data
 
 
@@ -85,27 +87,39 @@ def _card(ctx: OpContext, card_id: uuid.UUID, *, deleted: bool = False) -> Card:
     """The board's card with this id, (not) deleted, with its author's name (`card_data`
     shows it), or not_found.
 
-    One hand-written statement: every card op reads its card, and the ORM's building and
-    compiling of this lookup with its two joins cost four times the lookup itself (about 540
-    against 120 us of CPU on SQLite, 800 against 270 us on PostgreSQL; measured in one
-    process)."""
+    One hand-written statement (boards/rows.py): every card op reads its card, and the ORM's
+    building and compiling of this lookup with its two joins cost four times the lookup
+    itself (about 540 against 120 us of CPU on SQLite, 800 against 270 us on PostgreSQL;
+    measured in one process)."""
+    db = database()
+    sql, columns = _card_statement(db)
     field = Card._meta.get_field
     params = [
-        field("board").get_db_prep_value(ctx.board.pk, connection),
-        field("id").get_db_prep_value(card_id, connection),
+        field("board").get_db_prep_value(ctx.board.pk, db),
+        field("id").get_db_prep_value(card_id, db),
         deleted,
     ]
-    for card in Card.objects.raw(_card_sql(connection.vendor), params):
-        return card
-    raise OpError("not_found", _("This item does not exist or was deleted."))
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        raise OpError("not_found", _("This item does not exist or was deleted."))
+    card = columns.instance(row, db)
+    assert isinstance(card, Card)
+    setattr(card, AUTHOR_NAME, row[columns.end])
+    return card
+
+
+def _card_statement(db: BaseDatabaseWrapper) -> tuple[str, ModelColumns]:
+    """The statement, with table and column names from the models, quoted for this backend,
+    and where the card's columns are in its rows; the author's name comes after them, as
+    `author_name`, which `card_data` reads instead of fetching the author."""
+    return _card_sql(db.vendor), model_columns(db, Card, 0)
 
 
 @functools.cache
 def _card_sql(vendor: str) -> str:
-    """The statement, with table and column names from the models, quoted for this backend;
-    built once per backend. The author's name comes as `author_name`, which `card_data`
-    reads instead of fetching the author."""
-    quote = connection.ops.quote_name
+    quote = database().ops.quote_name
     user_model = get_user_model()
 
     def column(model: type[models.Model], name: str) -> str:
@@ -113,8 +127,9 @@ def _card_sql(vendor: str) -> str:
 
     card, user, guest = (quote(m._meta.db_table) for m in (Card, user_model, Guest))
     return (
-        f"SELECT {card}.*, COALESCE({user}.{column(user_model, user_model.USERNAME_FIELD)}, "
-        f"{guest}.{column(Guest, 'display_name')}, '') AS {quote(AUTHOR_NAME)} "
+        f"SELECT {select_list(database(), Card, card)}, "
+        f"COALESCE({user}.{column(user_model, user_model.USERNAME_FIELD)}, "
+        f"{guest}.{column(Guest, 'display_name')}, '') "
         f"FROM {card} "
         f"LEFT JOIN {user} ON {user}.{column(user_model, 'id')} = {card}.{column(Card, 'author')} "
         f"LEFT JOIN {guest} ON {guest}.{column(Guest, 'id')} = "

@@ -15,6 +15,7 @@ from boards import ordering
 from boards.models import BoardObject
 from boards.ops.fields import IntField, PositionField, UUIDField
 from boards.ops.registry import OpArgs, OpContext, OpError, Outcome, register
+from boards.rows import update_row
 from boards.unique import unique_row
 
 T = TypeVar("T", bound=BoardObject)
@@ -89,7 +90,7 @@ def update_fields(obj: models.Model, changes: dict[str, Any]) -> dict[str, Any]:
 
 def save_change(obj: BoardObject, changed: Sequence[str]) -> None:
     obj.version += 1
-    obj.save(update_fields=[*changed, "version", "updated_at"])
+    update_row(obj, [*changed, "version", "updated_at"])
 
 
 def set_deleted(obj: T, deleted: bool, to_data: Callable[[T], Any]) -> Outcome:

@@ -1,0 +1,118 @@
+"""Rows read and updated by hand on the write path, giving and taking the ORM's own objects.
+
+Every op reads a few rows and updates one or two, and building and compiling those statements
+with the ORM cost several times running them (`make bench --profile`, and the figures in
+docs/performance.md). Here the statements are written out once per backend from the models'
+metadata; values go in through each field's `pre_save` and `get_db_prep_save` and come out
+through the backend's and the field's converters and `Model.from_db`, exactly the steps the
+ORM takes, so callers see the instances a queryset would give them.
+"""
+
+from __future__ import annotations
+
+import functools
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.expressions import Col
+
+M = TypeVar("M", bound=models.Model)
+Converter = Callable[[Any, Any, Any], Any]
+
+
+def database() -> BaseDatabaseWrapper:
+    """The connection the write path's transactions run on."""
+    return connections[DEFAULT_DB_ALIAS]
+
+
+@dataclass(frozen=True)
+class ModelColumns:
+    """A model's concrete columns at a place in a row, and how each becomes a field value."""
+
+    model: type[models.Model]
+    start: int
+    attnames: tuple[str, ...]
+    # Per column: its expression and the converters the ORM would apply to it (the backend's,
+    # then the field's: datetimes, UUIDs, booleans and JSON on SQLite, for instance).
+    converters: tuple[tuple[Col, tuple[Converter, ...]], ...]
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.attnames)
+
+    def instance(self, row: Sequence[Any], db: BaseDatabaseWrapper) -> models.Model | None:
+        """The model instance of this part of the row; None when its primary key is NULL (a
+        LEFT JOIN that found nothing)."""
+        values = row[self.start : self.end]
+        if values[0] is None:
+            return None
+        converted = []
+        for value, (expression, converters) in zip(values, self.converters, strict=True):
+            for convert in converters:
+                value = convert(value, expression, db)
+            converted.append(value)
+        return self.model.from_db(db.alias, list(self.attnames), converted)
+
+
+# The converters are methods of one connection's backend: kept per connection.
+_columns: weakref.WeakKeyDictionary[
+    BaseDatabaseWrapper, dict[tuple[type[models.Model], int], ModelColumns]
+] = weakref.WeakKeyDictionary()
+
+
+def model_columns(db: BaseDatabaseWrapper, model: type[models.Model], start: int) -> ModelColumns:
+    cached = _columns.setdefault(db, {})
+    found = cached.get((model, start))
+    if found is None:
+        fields = model._meta.concrete_fields
+        converters = []
+        for field in fields:
+            expression = field.get_col(model._meta.db_table)
+            found_converters = db.ops.get_db_converters(expression) + field.get_db_converters(db)
+            converters.append((expression, tuple(found_converters)))
+        found = cached[(model, start)] = ModelColumns(
+            model, start, tuple(f.attname for f in fields), tuple(converters)
+        )
+    return found
+
+
+def select_list(db: BaseDatabaseWrapper, model: type[models.Model], alias: str) -> str:
+    """The model's concrete columns, in `ModelColumns` order, qualified by `alias`."""
+    quote = db.ops.quote_name
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+
+
+def update_row(obj: models.Model, names: Sequence[str]) -> None:
+    """`obj.save(update_fields=names)` in one hand-written UPDATE: `auto_now` fields are set,
+    values are prepared by their fields, and a row that is gone raises as the ORM would."""
+    db = database()
+    fields = [_field(type(obj), name) for name in names]
+    values = [field.get_db_prep_save(field.pre_save(obj, False), db) for field in fields]
+    pk = obj._meta.pk
+    assert pk is not None
+    values.append(pk.get_db_prep_value(obj.pk, db))
+    with db.cursor() as cursor:
+        cursor.execute(_update_sql(db.vendor, type(obj), tuple(f.column for f in fields)), values)
+        if cursor.rowcount != 1:
+            raise DatabaseError("Save with update_fields did not affect any rows.")
+
+
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    assert field.concrete
+    assert not field.primary_key
+    return field
+
+
+@functools.cache
+def _update_sql(vendor: str, model: type[models.Model], columns: tuple[str, ...]) -> str:
+    quote = database().ops.quote_name
+    pk = model._meta.pk
+    assert pk is not None
+    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
+    return f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"
