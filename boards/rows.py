@@ -86,19 +86,63 @@ def select_list(db: BaseDatabaseWrapper, model: type[models.Model], alias: str) 
     return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
 
 
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    params: list[Any]
+
+
 def update_row(obj: models.Model, names: Sequence[str]) -> None:
     """`obj.save(update_fields=names)` in one hand-written UPDATE: `auto_now` fields are set,
     values are prepared by their fields, and a row that is gone raises as the ORM would."""
+    statement = update_statement(obj, names)
+    with database().cursor() as cursor:
+        cursor.execute(statement.sql, statement.params)
+        if cursor.rowcount != 1:
+            raise DatabaseError("Save with update_fields did not affect any rows.")
+
+
+def update_statement(obj: models.Model, names: Sequence[str]) -> Statement:
+    """The UPDATE of `update_row`, to run alone or with others (`run_together`)."""
     db = database()
     fields = [_field(type(obj), name) for name in names]
     values = [field.get_db_prep_save(field.pre_save(obj, False), db) for field in fields]
     pk = obj._meta.pk
     assert pk is not None
     values.append(pk.get_db_prep_value(obj.pk, db))
+    return Statement(_update_sql(db.vendor, type(obj), tuple(f.column for f in fields)), values)
+
+
+def insert_statement(objs: Sequence[M]) -> Statement:
+    """One INSERT of new rows of one model whose primary key the database assigns (the op
+    log's), as `bulk_create` would write them: `auto_now_add` fields set, values prepared by
+    their fields. The objects do not learn their primary keys."""
+    db = database()
+    model = type(objs[0])
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    values: list[Any] = []
+    for obj in objs:
+        assert type(obj) is model
+        assert obj.pk is None
+        values += [field.get_db_prep_save(field.pre_save(obj, True), db) for field in fields]
+        obj._state.adding = False
+        obj._state.db = db.alias
+    return Statement(_insert_sql(db.vendor, model, len(objs)), values)
+
+
+def run_together(statements: Sequence[Statement]) -> None:
+    """Run statements in order, in one round trip where the driver allows it (PostgreSQL's
+    client-side binding takes several statements in one query; SQLite's driver takes one at a
+    time, and has no network to save)."""
+    db = database()
     with db.cursor() as cursor:
-        cursor.execute(_update_sql(db.vendor, type(obj), tuple(f.column for f in fields)), values)
-        if cursor.rowcount != 1:
-            raise DatabaseError("Save with update_fields did not affect any rows.")
+        if db.vendor == "postgresql":
+            cursor.execute(
+                "; ".join(s.sql for s in statements), [p for s in statements for p in s.params]
+            )
+            return
+        for statement in statements:
+            cursor.execute(statement.sql, statement.params)
 
 
 def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
@@ -116,3 +160,14 @@ def _update_sql(vendor: str, model: type[models.Model], columns: tuple[str, ...]
     assert pk is not None
     assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
     return f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"
+
+
+@functools.cache
+def _insert_sql(vendor: str, model: type[models.Model], rows: int) -> str:
+    quote = database().ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    return (
+        f"INSERT INTO {quote(model._meta.db_table)} "
+        f"({', '.join(quote(f.column) for f in fields)}) VALUES {', '.join([row] * rows)}"
+    )

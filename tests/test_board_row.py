@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from boards.models import Board
-from boards.ops.board_row import lock_board, save_seq
+from boards.models import Board, Op
+from boards.ops.board_row import lock_board, save_seq_and_log
 from workshops.models import TimerState, Workshop
 
 
@@ -72,18 +72,67 @@ def test_a_missing_board_is_none(db: None) -> None:
         assert lock_board(uuid.uuid4()) is None
 
 
-def test_the_seq_is_stored_with_a_new_change_time(board: Board) -> None:
+def log_entry(board: Board, seq: int, op_id: uuid.UUID, text: str) -> Op:
+    return Op(
+        board=board,
+        seq=seq,
+        client_op_id=op_id,
+        actor_id=board.owner_id,
+        actor_name="alice",
+        name="card.update",
+        args={"id": str(uuid.uuid4()), "text": text},
+        result={"text": text, "tags": ["é", 1, None]},
+        before=None,
+    )
+
+
+def test_the_seq_and_the_log_entries_are_stored_together(board: Board) -> None:
     before = Board.objects.get(pk=board.pk)
+    ids = [uuid.uuid4(), uuid.uuid4()]
     with transaction.atomic():
         locked = lock_board(board.pk)
         assert locked is not None
-        locked.seq += 3
-        locked.title = "not saved by save_seq"
-        save_seq(locked)
+        locked.title = "not saved with the seq"
+        entries = []
+        for n, op_id in enumerate(ids):
+            locked.seq += 1
+            entries.append(log_entry(locked, locked.seq, op_id, f"« carte {n} »"))
+        save_seq_and_log(locked, entries)
     stored = Board.objects.get(pk=board.pk)
-    assert stored.seq == before.seq + 3
+    assert stored.seq == before.seq + 2
     assert stored.updated_at == locked.updated_at > before.updated_at
     assert stored.title == before.title
+    logged = list(Op.objects.filter(board=board, client_op_id__in=ids).order_by("seq"))
+    assert [(op.seq, op.client_op_id) for op in logged] == [
+        (before.seq + 1, ids[0]),
+        (before.seq + 2, ids[1]),
+    ]
+    assert logged[1].result == {"text": "« carte 1 »", "tags": ["é", 1, None]}
+    assert logged[1].before is None
+    assert logged[0].created_at is not None
+    assert entries[0].created_at == logged[0].created_at
+
+
+def test_a_log_entry_the_log_already_has_refuses_the_whole_end(board: Board) -> None:
+    op_id = uuid.uuid4()
+    with transaction.atomic():
+        locked = lock_board(board.pk)
+        assert locked is not None
+        locked.seq += 1
+        save_seq_and_log(locked, [log_entry(locked, locked.seq, op_id, "first")])
+    seq = Board.objects.get(pk=board.pk).seq
+
+    def resend() -> None:
+        with transaction.atomic():
+            locked = lock_board(board.pk)
+            assert locked is not None
+            locked.seq += 1
+            save_seq_and_log(locked, [log_entry(locked, locked.seq, op_id, "resent")])
+
+    with pytest.raises(IntegrityError):
+        resend()
+    assert Board.objects.get(pk=board.pk).seq == seq
+    assert Op.objects.filter(board=board, client_op_id=op_id).get().args["text"] == "first"
 
 
 @pytest.mark.django_db(transaction=True)

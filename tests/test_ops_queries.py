@@ -4,6 +4,7 @@ a large workshop (docs/performance.md). A hook or a handler that adds a query pe
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from boards.ops import apply_op
 from boards.permissions import Actor
@@ -14,13 +15,18 @@ pytestmark = pytest.mark.django_db
 
 # Lock the board (with its workshop), role, card, card update, board seq, op log: 6 statements,
 # plus BEGIN/COMMIT where the backend logs them. (The op id is checked by the log's unique key,
-# and looked up only when an op fails: boards.ops.pipeline.)
+# and looked up only when an op fails: boards.ops.pipeline.) On PostgreSQL the seq update and
+# the log entry go in one query: one round trip less.
 CARD_UPDATE_QUERIES = 8
+
+
+def card_update_queries() -> int:
+    return CARD_UPDATE_QUERIES - 1 if connection.vendor == "postgresql" else CARD_UPDATE_QUERIES
 
 
 def test_a_card_edit_on_a_board_without_workshop(board, alice, django_assert_max_num_queries):
     card_id = add_card(board, alice).result["id"]
-    with django_assert_max_num_queries(CARD_UPDATE_QUERIES):
+    with django_assert_max_num_queries(card_update_queries()):
         apply_op(
             board_id=board.pk,
             actor=Actor.for_user(alice),
@@ -32,7 +38,7 @@ def test_a_card_edit_on_a_board_without_workshop(board, alice, django_assert_max
 def test_a_workshop_adds_one_lookup_of_private_cards(board, alice, django_assert_max_num_queries):
     Workshop.objects.create(board=board)
     card_id = add_card(board, alice).result["id"]
-    with django_assert_max_num_queries(CARD_UPDATE_QUERIES + 1):
+    with django_assert_max_num_queries(card_update_queries() + 1):
         apply_op(
             board_id=board.pk,
             actor=Actor.for_user(alice),

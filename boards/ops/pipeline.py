@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from boards.live.bus import publish_ops
 from boards.models import Board, Op, Role
-from boards.ops.board_row import lock_board, save_seq
+from boards.ops.board_row import lock_board, save_seq_and_log
 from boards.ops.hooks import audience_of, check_guards
 from boards.ops.registry import REGISTRY, OpContext, OpError, OpSpec, jsonable, validate_args
 from boards.permissions import Actor, role_on_board, roles_on_board
@@ -261,10 +261,8 @@ def _apply_run(board_id: uuid.UUID | str, run: Sequence[OpRequest]) -> list[Appl
                 applied.append(done)
                 entries.append(entry)
             assert board is not None  # _check_access said so
-            save_seq(board)
-            # The run's log entries in one statement; their unique (board, client op id)
-            # refuses a resend, and `_blamed` finds it.
-            Op.objects.bulk_create(entries)
+            # The log's unique (board, client op id) refuses a resend; `_blamed` finds it.
+            save_seq_and_log(board, entries)
             published = tuple(applied)
             transaction.on_commit(lambda: publish_ops(published))
         return applied
@@ -353,9 +351,7 @@ def _apply(
             found, role_on_board(board_uuid, actor) if found is not None else None, spec
         )
         applied, entry = _apply_locked(spec, board, actor, role, args, op_id)
-        save_seq(board)
-        # Saved last: its unique (board, client op id) refuses a resend that got this far.
-        entry.save(force_insert=True)
+        save_seq_and_log(board, [entry])
         transaction.on_commit(lambda: publish_ops([applied]))
         return applied
 
