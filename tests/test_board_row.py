@@ -9,12 +9,19 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from boards.models import Board, Op
+from boards.models import Board, Op, Role
 from boards.ops.board_row import lock_board, save_seq_and_log
 from workshops.models import TimerState, Workshop
+
+
+def locked_board(board_id: uuid.UUID) -> Board:
+    found = lock_board(board_id)
+    assert found is not None
+    return found.board
 
 
 def field_values(obj: Any) -> dict[str, Any]:
@@ -23,8 +30,7 @@ def field_values(obj: Any) -> dict[str, Any]:
 
 def test_a_board_reads_as_the_orm_reads_it(board: Board) -> None:
     with transaction.atomic():
-        locked = lock_board(board.pk)
-    assert locked is not None
+        locked = locked_board(board.pk)
     assert field_values(locked) == field_values(Board.objects.get(pk=board.pk))
     assert not locked._state.adding
     assert locked._state.db == "default"
@@ -32,7 +38,7 @@ def test_a_board_reads_as_the_orm_reads_it(board: Board) -> None:
 
 def test_a_board_without_a_workshop_says_so_without_a_query(board: Board) -> None:
     with transaction.atomic():
-        locked = lock_board(board.pk)
+        locked = locked_board(board.pk)
     with CaptureQueriesContext(connection) as queries:
         assert getattr(locked, "workshop", None) is None
     assert len(queries) == 0
@@ -56,8 +62,7 @@ def test_the_workshop_comes_in_the_same_statement_with_every_type_converted(
         private_writing=True,
     )
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
-        locked = lock_board(board.pk)
-        assert locked is not None
+        locked = locked_board(board.pk)
         workshop = locked.workshop
         assert workshop.board is locked
     assert len(queries) == 1
@@ -70,6 +75,24 @@ def test_the_workshop_comes_in_the_same_statement_with_every_type_converted(
 def test_a_missing_board_is_none(db: None) -> None:
     with transaction.atomic():
         assert lock_board(uuid.uuid4()) is None
+        assert lock_board(uuid.uuid4(), member=1) is None
+
+
+def test_the_membership_asked_about_comes_in_the_same_statement(
+    board: Board, bob: User, charlie: User
+) -> None:
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        owner = lock_board(board.pk, member=board.owner_id)
+        editor = lock_board(board.pk, member=bob.pk)
+        outsider = lock_board(board.pk, member=charlie.pk)
+        unasked = lock_board(board.pk)
+    assert len([q for q in queries.captured_queries if q["sql"].startswith("SELECT")]) == 4
+    roles = [found.member_role if found else "missing" for found in (owner, editor, outsider)]
+    assert roles == [Role.OWNER, Role.EDITOR, None]
+    assert unasked is not None
+    assert unasked.member_role is None
+    assert editor is not None
+    assert field_values(editor.board) == field_values(unasked.board)
 
 
 def log_entry(board: Board, seq: int, op_id: uuid.UUID, text: str) -> Op:
@@ -90,8 +113,7 @@ def test_the_seq_and_the_log_entries_are_stored_together(board: Board) -> None:
     before = Board.objects.get(pk=board.pk)
     ids = [uuid.uuid4(), uuid.uuid4()]
     with transaction.atomic():
-        locked = lock_board(board.pk)
-        assert locked is not None
+        locked = locked_board(board.pk)
         locked.title = "not saved with the seq"
         entries = []
         for n, op_id in enumerate(ids):
@@ -116,16 +138,14 @@ def test_the_seq_and_the_log_entries_are_stored_together(board: Board) -> None:
 def test_a_log_entry_the_log_already_has_refuses_the_whole_end(board: Board) -> None:
     op_id = uuid.uuid4()
     with transaction.atomic():
-        locked = lock_board(board.pk)
-        assert locked is not None
+        locked = locked_board(board.pk)
         locked.seq += 1
         save_seq_and_log(locked, [log_entry(locked, locked.seq, op_id, "first")])
     seq = Board.objects.get(pk=board.pk).seq
 
     def resend() -> None:
         with transaction.atomic():
-            locked = lock_board(board.pk)
-            assert locked is not None
+            locked = locked_board(board.pk)
             locked.seq += 1
             save_seq_and_log(locked, [log_entry(locked, locked.seq, op_id, "resent")])
 

@@ -13,11 +13,11 @@ from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
 
-# Lock the board (with its workshop), role, card, card update, board seq, op log: 6 statements,
-# plus BEGIN/COMMIT where the backend logs them. (The op id is checked by the log's unique key,
-# and looked up only when an op fails: boards.ops.pipeline.) On PostgreSQL the seq update and
-# the log entry go in one query: one round trip less.
-CARD_UPDATE_QUERIES = 8
+# Lock the board (with its workshop and the sender's membership), card, card update, board seq,
+# op log: 5 statements, plus BEGIN/COMMIT where the backend logs them. (The op id is checked by
+# the log's unique key, and looked up only when an op fails: boards.ops.pipeline.) On
+# PostgreSQL the seq update and the log entry go in one query: one round trip less.
+CARD_UPDATE_QUERIES = 7
 
 
 def card_update_queries() -> int:

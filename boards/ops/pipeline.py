@@ -25,7 +25,7 @@ from boards.models import Board, Op, Role
 from boards.ops.board_row import lock_board, save_seq_and_log
 from boards.ops.hooks import audience_of, check_guards
 from boards.ops.registry import REGISTRY, OpContext, OpError, OpSpec, jsonable, validate_args
-from boards.permissions import Actor, role_on_board, roles_on_board
+from boards.permissions import Actor, role_with_membership, roles_on_board
 from boards.protocol import ActorData, OpMessage
 from boards.unique import unique_row
 
@@ -250,7 +250,8 @@ def _apply_run(board_id: uuid.UUID | str, run: Sequence[OpRequest]) -> list[Appl
     try:
         with transaction.atomic():
             board_uuid = _board_key(board_id)
-            board = lock_board(board_uuid)
+            found = lock_board(board_uuid)
+            board = found.board if found else None
             roles = roles_on_board(board_uuid, {r.actor for r in run}) if board else {}
             for request in run:
                 actor = request.actor
@@ -346,9 +347,11 @@ def _apply(
 ) -> AppliedOp:
     """apply_op's transaction; raises OpError, or IntegrityError when a unique key trips."""
     with transaction.atomic():
-        found = lock_board(board_uuid)
+        found = lock_board(board_uuid, member=actor.user_id)
         board, role = _check_access(
-            found, role_on_board(board_uuid, actor) if found is not None else None, spec
+            found.board if found else None,
+            role_with_membership(board_uuid, actor, found.member_role) if found else None,
+            spec,
         )
         applied, entry = _apply_locked(spec, board, actor, role, args, op_id)
         save_seq_and_log(board, [entry])
