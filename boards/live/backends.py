@@ -71,20 +71,6 @@ class Backend:
         raise NotImplementedError
 
 
-def deliver_here(
-    loop: asyncio.AbstractEventLoop | None, hub: BoardHub, ops: Sequence[Publication]
-) -> None:
-    """Hand the ops of a commit to this process's own sockets, on the hub's loop, from the
-    committing thread."""
-    if loop is not None and not loop.is_closed():
-        loop.call_soon_threadsafe(_deliver, hub, ops)
-
-
-def _deliver(hub: BoardHub, ops: Sequence[Publication]) -> None:
-    for op in ops:
-        hub.deliver(op.board_id, op.seq, op.frame, op.private)
-
-
 class LocalBackend(Backend):
     """One process: ops go from the committing thread straight to the hub's event loop."""
 
@@ -98,7 +84,15 @@ class LocalBackend(Backend):
         self._participants.clear()
 
     def publish_ops(self, hub: BoardHub, ops: Sequence[Publication]) -> None:
-        deliver_here(self._loop, hub, ops)
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        loop.call_soon_threadsafe(self._deliver, hub, ops)
+
+    @staticmethod
+    def _deliver(hub: BoardHub, ops: Sequence[Publication]) -> None:
+        for op in ops:
+            hub.deliver(op.board_id, op.seq, op.frame, op.private)
 
     async def broadcast(self, board_id: str, frame: str) -> None:
         if self._hub is not None:
@@ -152,9 +146,8 @@ class RedisBackend(Backend):
     """Several processes sharing one Redis.
 
     Each op is PUBLISHed once on its board's channel, by the process that committed it; each
-    process SUBSCRIBEs once per board it has sockets for and delivers what arrives. The
-    committing process also hands its ops to its own sockets directly; the hub delivers each
-    seq once, so the echo that follows is dropped.
+    process SUBSCRIBEs once per board it has sockets for and delivers what arrives, its own
+    ops included, so every op reaches each socket through one path only.
 
     Presence lives in a hash per board (one field per participant per process) with an expiry
     per field in a sorted set. Each process refreshes its fields every heartbeat and reaps the
@@ -219,11 +212,6 @@ class RedisBackend(Backend):
     # --- ops and frames -----------------------------------------------------------------
 
     def publish_ops(self, hub: BoardHub, ops: Sequence[Publication]) -> None:
-        # This process's own sockets get the ops straight away, as on the embedded server,
-        # instead of after Redis echoes them back (a round trip and a turn of the subscriber,
-        # up to several ms at a workshop's load); the echo still comes and the hub drops it,
-        # as it drops any seq it has delivered.
-        deliver_here(self._loop, hub, ops)
         # One round trip for the ops of a commit: the committing thread waits for it before
         # it applies the next ones.
         pipeline = self._publisher.pipeline(transaction=False)

@@ -36,7 +36,6 @@ class RecordingHub:
         self.board_id = board_id
         self.delivered: list[int] = []
         self.failures = 1
-        self.one_delivered = asyncio.Event()
         self.two_delivered = asyncio.Event()
 
     def has_board(self, board_id: str) -> bool:
@@ -47,7 +46,6 @@ class RecordingHub:
             self.failures -= 1
             raise ClosedTransportError("a socket closed while its frame was being written")
         self.delivered.append(seq)
-        self.one_delivered.set()
         if len(self.delivered) == 2:
             self.two_delivered.set()
 
@@ -67,62 +65,13 @@ async def test_the_redis_subscriber_survives_a_failed_delivery(redis_url, settin
     backend = RedisBackend(redis_url)
     hub = RecordingHub(board_id)
     backend.bind(hub, asyncio.get_running_loop())  # type: ignore[arg-type]
-    # The ops come from another process (a backend bound to no loop of this one), so they
-    # reach this hub through its Redis subscriber only.
-    other_process = RedisBackend(redis_url)
     try:
         await backend.sync_subscription(board_id)
         for seq in (1, 2, 3):
             publication = Publication(board_id, seq, "{}")
-            await asyncio.to_thread(other_process.publish_ops, hub, [publication])  # type: ignore[arg-type]
+            await asyncio.to_thread(backend.publish_ops, hub, [publication])  # type: ignore[arg-type]
         await asyncio.wait_for(hub.two_delivered.wait(), 5)
         assert hub.delivered == [2, 3]
-    finally:
-        for task in list(backend._tasks):
-            task.cancel()
-
-
-async def test_the_committing_process_delivers_its_own_ops_without_waiting_for_redis(
-    redis_url, settings
-) -> None:
-    settings.LIVE_PRESENCE_TTL = 30
-    board_id = "7a0d1c2e-3f4b-4a5c-8d6e-9f0a1b2c3d4e"
-    backend = RedisBackend(redis_url)
-    hub = RecordingHub(board_id)
-    hub.failures = 0
-    loop = asyncio.get_running_loop()
-    backend.bind(hub, loop)  # type: ignore[arg-type]
-    try:
-        await backend.sync_subscription(board_id)
-        published = asyncio.Event()
-        real_publisher = backend._publisher
-
-        class SlowRedis:
-            """Redis taking its time: the PUBLISH only goes out once the test allows it."""
-
-            def pipeline(self, **kwargs: Any) -> Any:
-                pipeline = real_publisher.pipeline(**kwargs)
-                execute = pipeline.execute
-
-                def later() -> Any:
-                    asyncio.run_coroutine_threadsafe(published.wait(), loop).result(5)
-                    return execute()
-
-                pipeline.execute = later
-                return pipeline
-
-        backend._publisher = SlowRedis()  # type: ignore[assignment]
-        publishing = asyncio.create_task(
-            asyncio.to_thread(backend.publish_ops, hub, [Publication(board_id, 1, "{}")])  # type: ignore[arg-type]
-        )
-        # The op is on this process's sockets while its PUBLISH has not even left.
-        await asyncio.wait_for(hub.one_delivered.wait(), 5)
-        assert hub.delivered == [1]
-        published.set()
-        await publishing
-        # Then Redis echoes it, and the hub sees the same seq once more (the real hub drops it).
-        await asyncio.wait_for(hub.two_delivered.wait(), 5)
-        assert hub.delivered == [1, 1]
     finally:
         for task in list(backend._tasks):
             task.cancel()
