@@ -3,7 +3,6 @@ the objects the ORM would, with the workshop read in the same statement, and hol
 
 from __future__ import annotations
 
-import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from boards.models import Board, Op, Role
 from boards.ops.board_row import lock_board, save_seq_and_log
+from tests.locks import held_in_another_thread
 from workshops.models import TimerState, Workshop
 
 
@@ -161,26 +161,9 @@ def test_on_postgresql_the_board_row_stays_locked_until_the_transaction_ends(
 ) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite's IMMEDIATE write transaction is the lock there, not the statement")
-    locked = threading.Event()
-    release = threading.Event()
-
-    def hold() -> None:
-        try:
-            with transaction.atomic():
-                lock_board(board.pk)
-                locked.set()
-                release.wait(10)
-        finally:
-            connection.close()
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    try:
+    with held_in_another_thread(lambda: lock_board(board.pk)) as locked:
         assert locked.wait(10)
         with pytest.raises(DatabaseError), transaction.atomic():
             Board.objects.select_for_update(nowait=True).get(pk=board.pk)
-    finally:
-        release.set()
-        holder.join()
     with transaction.atomic():
         assert Board.objects.select_for_update(nowait=True).get(pk=board.pk).pk == board.pk

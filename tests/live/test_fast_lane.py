@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from websockets.asyncio.client import ClientConnection, connect
@@ -19,6 +17,7 @@ from boards.models import Board
 from boards.protocol import FRAMES_BURST
 from tests.live.conftest import card_op, session_cookie
 from tests.live.processes import Daphne, wait_for_port
+from tests.locks import held_in_another_thread
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -102,20 +101,11 @@ async def test_a_ping_is_answered_while_the_socket_waits_for_its_op(server, boar
     ping would wait until the op before it is applied (a consumer handles one message at a
     time). The op is held back by a transaction that keeps the board locked."""
     socket = await join(server, board, alice)
-    locked, release = threading.Event(), threading.Event()
 
-    def hold_the_board() -> None:
-        try:
-            with transaction.atomic():
-                Board.objects.select_for_update().get(pk=board.pk)
-                locked.set()
-                release.wait(10)
-        finally:
-            connection.close()
+    def lock_the_board() -> Board:
+        return Board.objects.select_for_update().get(pk=board.pk)
 
-    holder = threading.Thread(target=hold_the_board)
-    holder.start()
-    try:
+    with held_in_another_thread(lock_the_board) as locked:
         assert await asyncio.to_thread(locked.wait, 5)
         await socket.send(json.dumps(card_op(cell, "Waits for the board")))
         await asyncio.sleep(0.3)  # the op has reached the database and waits for the lock
@@ -125,8 +115,5 @@ async def test_a_ping_is_answered_while_the_socket_waits_for_its_op(server, boar
             while (frame := json.loads(await socket.recv()))["type"] != "pong":
                 before_pong.append(frame["type"])
         assert "op" not in before_pong
-    finally:
-        release.set()
-        await asyncio.to_thread(holder.join, 10)
     applied = await receive_type(socket, "op")
     assert applied["result"]["text"] == "Waits for the board"
