@@ -42,7 +42,8 @@ def add_board_relation(name: str) -> None:
 
 
 def board_relations() -> tuple[str, ...]:
-    """What `apply_op` reads with the board row (`select_related` names)."""
+    """What `apply_op` reads with the board row: names of the board's reverse one-to-one
+    relations, joined into its lock statement (boards.ops.board_row)."""
     return tuple(_board_relations)
 
 
