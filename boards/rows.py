@@ -5,7 +5,9 @@ with the ORM cost several times running them (`make bench --profile`, and the fi
 docs/performance.md). Here the statements are written out once per backend from the models'
 metadata; values go in through each field's `pre_save` and `get_db_prep_save` and come out
 through the backend's and the field's converters and `Model.from_db`, exactly the steps the
-ORM takes, so callers see the instances a queryset would give them.
+ORM takes, so callers see the instances a queryset would give them. Model signals are not
+sent: the project registers no receivers, and anything that must follow a change belongs with
+the op listeners (boards.live.bus), which see every op once it commits.
 """
 
 from __future__ import annotations
