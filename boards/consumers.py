@@ -123,6 +123,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.writer.take_frames(self._take_frame)
         await self.accept()
         seq = await database_sync_to_async(_board_seq)(self.board_id)
+        self.hub.start_from(self.board_id, seq)
         self.writer.write_text(
             encode_frame(
                 {

@@ -150,19 +150,34 @@ class BoardHub:
         if room is None:
             return
         last = room.delivered_seq
-        if last is not None:
-            if seq <= last:
-                return
-            if seq > last + 1:
-                room.held[seq] = (frame, private)
-                if len(room.held) > MAX_HELD_OPS:
-                    self._release_held(room)
-                elif room.gap_timer is None and self.loop is not None:
-                    room.gap_timer = self.loop.call_later(
-                        GAP_WAIT_SECONDS, self._release_held, room
-                    )
-                return
+        if last is not None and seq <= last:
+            return
+        # A new room waits for the board's seq (`start_from`) before it delivers anything:
+        # the first op to arrive need not be the next one.
+        if last is None or seq > last + 1:
+            room.held[seq] = (frame, private)
+            if len(room.held) > MAX_HELD_OPS:
+                self._release_held(room)
+            elif room.gap_timer is None and self.loop is not None:
+                room.gap_timer = self.loop.call_later(GAP_WAIT_SECONDS, self._release_held, room)
+            return
         self._send_op(room, seq, frame, private)
+        self._send_following(room, seq)
+
+    def start_from(self, board_id: str, seq: int) -> None:
+        """The board's seq, read by a socket after it registered: the room's ops are the ones
+        after it. Only a new room's first reading counts; what it held that the reading
+        already covers is dropped, the rest goes out in order."""
+        room = self.rooms.get(board_id)
+        if room is None or room.delivered_seq is not None:
+            return
+        room.delivered_seq = seq
+        for covered in [held for held in room.held if held <= seq]:
+            del room.held[covered]
+        self._send_following(room, seq)
+
+    def _send_following(self, room: Room, seq: int) -> None:
+        """After `seq` went out: the held ops that follow it without a gap."""
         while room.held:
             following = room.held.pop(seq + 1, None)
             if following is None:
