@@ -60,16 +60,15 @@ def roles_on_board(board_id: uuid.UUID | str, actors: Iterable[Actor]) -> dict[A
     except ValueError:
         return dict.fromkeys(unique)
     members = _member_roles(board_key, {a.user_id for a in unique if a.user_id is not None})
-    return {actor: _role(board_key, actor, members.get(actor.user_id)) for actor in unique}
+    return {
+        actor: role_with_membership(board_key, actor, members.get(actor.user_id))
+        for actor in unique
+    }
 
 
 def role_with_membership(board_id: uuid.UUID, actor: Actor, member_role: str | None) -> Role | None:
     """`role_on_board` when the actor's membership role has been read already (with the board's
     lock, on the write path: boards.ops.board_row); None for a user without one, or a guest."""
-    return _role(board_id, actor, member_role)
-
-
-def _role(board_id: uuid.UUID, actor: Actor, member_role: str | None) -> Role | None:
     return Role(member_role) if member_role else _link_role(board_id, actor)
 
 
