@@ -8,7 +8,7 @@ sort them here, never with ORDER BY.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
 from fractional_indexing import FIError, generate_key_between, validate_order_key
@@ -42,16 +42,15 @@ def sort_by_position(items: Iterable[P]) -> list[P]:
     return sorted(items, key=lambda item: (item.position, str(item.pk)))
 
 
-def position_at_end(siblings: Sequence[Positioned]) -> str:
-    last = max((item.position for item in siblings), default=None)
-    return generate_key_between(last, None)
+def position_at_end(keys: Iterable[str]) -> str:
+    """A key after every one of `keys` (the keys of an item's siblings)."""
+    return generate_key_between(max(keys, default=None), None)
 
 
-def position_after(siblings: Sequence[P], after: P | None) -> str:
-    """A key just after `after` among `siblings` (`after=None`: first place)."""
-    ordered = sort_by_position(item for item in siblings if item is not after)
+def position_after(keys: Iterable[str], after: str | None) -> str:
+    """A key just after the key `after` among the siblings' `keys` (`after=None`: first
+    place). Only keys count: what sorts between two neighbours is decided by them alone."""
     if after is None:
-        upper = ordered[0].position if ordered else None
-        return generate_key_between(None, upper)
-    following = [item.position for item in ordered if item.position > after.position]
-    return generate_key_between(after.position, following[0] if following else None)
+        return generate_key_between(None, min(keys, default=None))
+    following = min((key for key in keys if key > after), default=None)
+    return generate_key_between(after, following)

@@ -116,20 +116,22 @@ def update_statement(obj: models.Model, names: Sequence[str]) -> Statement:
 
 
 def insert_statement(objs: Sequence[M]) -> Statement:
-    """One INSERT of new rows of one model whose primary key the database assigns (the op
-    log's), as `bulk_create` would write them: `auto_now_add` fields set, values prepared by
-    their fields. The objects do not learn their primary keys."""
+    """One INSERT of new rows of one model, as `bulk_create` would write them: `auto_now_add`
+    fields set, values prepared by their fields. Objects that carry their primary key (a
+    client-chosen id) are written with it; otherwise the database assigns it (the op log's)
+    and the objects do not learn it."""
     db = database()
     model = type(objs[0])
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    with_pk = objs[0].pk is not None
+    fields = _insert_fields(model, with_pk)
     values: list[Any] = []
     for obj in objs:
         assert type(obj) is model
-        assert obj.pk is None
+        assert (obj.pk is not None) == with_pk
         values += [field.get_db_prep_save(field.pre_save(obj, True), db) for field in fields]
         obj._state.adding = False
         obj._state.db = db.alias
-    return Statement(_insert_sql(db.vendor, model, len(objs)), values)
+    return Statement(_insert_sql(db.vendor, model, len(objs), with_pk), values)
 
 
 def run_together(statements: Sequence[Statement]) -> None:
@@ -164,10 +166,14 @@ def _update_sql(vendor: str, model: type[models.Model], columns: tuple[str, ...]
     return f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"
 
 
+def _insert_fields(model: type[models.Model], with_pk: bool) -> list[models.Field[Any, Any]]:
+    return [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+
+
 @functools.cache
-def _insert_sql(vendor: str, model: type[models.Model], rows: int) -> str:
+def _insert_sql(vendor: str, model: type[models.Model], rows: int, with_pk: bool) -> str:
     quote = database().ops.quote_name
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = _insert_fields(model, with_pk)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     return (
         f"INSERT INTO {quote(model._meta.db_table)} "

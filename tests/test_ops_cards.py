@@ -165,6 +165,57 @@ def test_it_refuses_moving_a_card_into_a_deleted_stage(
     )
 
 
+def test_a_new_card_is_answered_as_the_board_then_shows_it(
+    board: Board, bob_session: Session
+) -> None:
+    """`card.create` answers from what it wrote, without reading the card back: every field,
+    the defaults and the author's name must be what a snapshot then reads."""
+    stages, lanes = cells(board)
+    plain = bob_session.send("card.create", stage_id=stages[0], lane_id=lanes[0]).result
+    full = bob_session.send(
+        "card.create",
+        id=str(uuid.uuid4()),
+        stage_id=stages[1],
+        lane_id=lanes[2],
+        text="Delivery slot  gone ",
+        color="red",
+        emotion_score=-2,
+        channel="app",
+        brand_controlled=False,
+        touchpoint_state="desired",
+        moment_of_truth=True,
+    ).result
+
+    shown = {card["id"]: card for card in board_snapshot(board.pk)["cards"]}
+    assert plain == shown[plain["id"]]
+    assert full == shown[full["id"]]
+    assert (full["author_name"], full["version"], full["deleted"]) == ("bob", 1, False)
+
+
+def test_it_refuses_a_card_in_a_cell_that_is_gone_or_with_an_id_already_taken(
+    board: Board, alice: User, alice_session: Session
+) -> None:
+    stages, lanes = cells(board)
+    alice_session.send("lane.delete", id=lanes[1])
+    taken = alice_session.send("card.create", stage_id=stages[0], lane_id=lanes[0]).result["id"]
+    elsewhere = Board.objects.exclude(pk=board.pk)
+    assert not elsewhere.exists()
+
+    in_deleted_lane = alice_session.refused("card.create", stage_id=stages[0], lane_id=lanes[1])
+    no_such_stage = alice_session.refused(
+        "card.create", stage_id=str(uuid.uuid4()), lane_id=lanes[0]
+    )
+    same_id = alice_session.refused(
+        "card.create", id=taken, stage_id=stages[0], lane_id=lanes[0], text="Copy"
+    )
+    # A lane id where a stage is expected is not a stage.
+    crossed = alice_session.refused("card.create", stage_id=lanes[0], lane_id=lanes[0])
+
+    assert (in_deleted_lane.code, no_such_stage.code, crossed.code) == ("not_found",) * 3
+    assert same_id.code == "invalid"
+    assert texts_in_cell(board, stages[0], lanes[0]) == [""]
+
+
 def test_it_places_cards_where_they_are_asked_to_go(board: Board, bob_session: Session) -> None:
     stages, lanes = cells(board)
     cell = {"stage_id": stages[0], "lane_id": lanes[0]}

@@ -44,9 +44,10 @@ def test_it_sorts_by_byte_order_and_breaks_ties_by_id() -> None:
 def test_it_places_keys_at_the_end_first_and_between_neighbours() -> None:
     items: list[Item] = []
     for n in range(30):
-        items.append(Item(f"end{n}", position_at_end(items)))
-    first = Item("first", position_after(items, None))
-    middle = Item("middle", position_after(items, items[10]))
+        items.append(Item(f"end{n}", position_at_end(item.position for item in items)))
+    keys = [item.position for item in items]
+    first = Item("first", position_after(keys, None))
+    middle = Item("middle", position_after(keys, items[10].position))
     items += [first, middle]
 
     ordered = [item.pk for item in sort_by_position(items)]
@@ -56,12 +57,26 @@ def test_it_places_keys_at_the_end_first_and_between_neighbours() -> None:
     assert all(is_valid_position(item.position) for item in items)
 
 
+def test_it_places_into_an_empty_list() -> None:
+    assert is_valid_position(position_at_end([]))
+    assert is_valid_position(position_after([], None))
+
+
 def test_it_keeps_finding_room_between_two_neighbours() -> None:
     low, high = Item("low", "a0"), Item("high", "a1")
     items = [low, high]
     for n in range(50):
-        items.append(Item(f"n{n}", position_after(items, low)))
+        items.append(Item(f"n{n}", position_after([item.position for item in items], "a0")))
 
     ordered = [item.pk for item in sort_by_position(items)]
 
     assert ordered == ["low", *[f"n{n}" for n in reversed(range(50))], "high"]
+
+
+def test_a_key_shared_by_two_siblings_still_gets_one_after_it() -> None:
+    """Two clients chose the same key: a card placed after one of them goes after both."""
+    keys = ["a0", "a1", "a1", "a2"]
+
+    placed = position_after(keys, "a1")
+
+    assert "a1" < placed < "a2"

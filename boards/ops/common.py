@@ -101,16 +101,15 @@ def set_deleted(obj: T, deleted: bool, to_data: Callable[[T], Any]) -> Outcome:
     return dict(to_data(obj)), before
 
 
-def place(
-    siblings: Sequence[ordering.P], args: dict[str, Any], lookup: Callable[[uuid.UUID], Any]
-) -> str:
-    """The ordering key an op asks for: explicit, after a sibling, or at the end."""
+def place(keys: Sequence[str], args: dict[str, Any], lookup: Callable[[uuid.UUID], Any]) -> str:
+    """The ordering key an op asks for: explicit, after a sibling, or at the end; `keys` are
+    the siblings' keys, `lookup` finds the sibling named by `after`."""
     if args.get("position"):
         return args["position"]
     if "after" in args:
         anchor = lookup(args["after"]) if args["after"] is not None else None
-        return ordering.position_after(siblings, anchor)
-    return ordering.position_at_end(siblings)
+        return ordering.position_after(keys, None if anchor is None else anchor.position)
+    return ordering.position_at_end(keys)
 
 
 def register_ordered_object_ops(
@@ -125,15 +124,18 @@ def register_ordered_object_ops(
     """create/update/move/delete/restore for a board-level ordered list (stages, lanes,
     personas): the same five ops, the same rules, one implementation."""
 
-    def siblings(ctx: OpContext) -> list[T]:
-        return list(model._default_manager.filter(board=ctx.board, deleted=False))
+    def sibling_keys(ctx: OpContext, *, excluding: Any = None) -> list[str]:
+        siblings = model._default_manager.filter(board=ctx.board, deleted=False)
+        if excluding is not None:
+            siblings = siblings.exclude(pk=excluding)
+        return list(siblings.values_list("position", flat=True))
 
     def create(ctx: OpContext, args: dict[str, Any]) -> Outcome:
         fields = {k: v for k, v in args.items() if k not in ("id", "position", "after")}
         obj = model(
             id=ensure_new_id(model, args),
             board=ctx.board,
-            position=place(siblings(ctx), args, lambda pk: get_live(model, ctx, pk)),
+            position=place(sibling_keys(ctx), args, lambda pk: get_live(model, ctx, pk)),
             **fields,
         )
         obj.save(force_insert=True)
@@ -149,7 +151,7 @@ def register_ordered_object_ops(
 
     def move(ctx: OpContext, args: dict[str, Any]) -> Outcome:
         obj = get_live(model, ctx, args["id"])
-        others = [item for item in siblings(ctx) if item.pk != obj.pk]
+        others = sibling_keys(ctx, excluding=obj.pk)
         before = update_fields(
             obj, {"position": place(others, args, lambda pk: get_live(model, ctx, pk))}
         )
