@@ -67,3 +67,21 @@ def test_a_new_card(board, alice, django_assert_max_num_queries):
             name="card.create",
             args={"stage_id": stage_id, "lane_id": lane_id, "text": "Compare delivery slots"},
         )
+
+
+# Lock the board, the card, the cell's keys, the card's update, board seq, op log: 6, plus
+# BEGIN/COMMIT. Staying in its cell, the card's stage and lane are not fetched.
+CARD_MOVE_QUERIES = 8
+
+
+def test_a_card_moved_to_the_top_of_its_cell(board, alice, django_assert_max_num_queries):
+    first = add_card(board, alice, "First").result["position"]
+    card_id = add_card(board, alice, "Second").result["id"]
+    with django_assert_max_num_queries(on_this_backend(CARD_MOVE_QUERIES)):
+        moved = apply_op(
+            board_id=board.pk,
+            actor=Actor.for_user(alice),
+            name="card.move",
+            args={"id": card_id, "after": None},
+        )
+    assert moved.result["position"] < first
