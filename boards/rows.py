@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import functools
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -92,16 +94,15 @@ def select_list(db: BaseDatabaseWrapper, model: type[models.Model], alias: str) 
 class Statement:
     sql: str
     params: list[Any]
+    # How many rows it must change (the one row an UPDATE names), checked wherever it runs.
+    changes: int | None = None
 
 
 def update_row(obj: models.Model, names: Sequence[str]) -> None:
     """`obj.save(update_fields=names)` in one hand-written UPDATE: `auto_now` fields are set,
-    values are prepared by their fields, and a row that is gone raises as the ORM would."""
-    statement = update_statement(obj, names)
-    with database().cursor() as cursor:
-        cursor.execute(statement.sql, statement.params)
-        if cursor.rowcount != 1:
-            raise DatabaseError("Save with update_fields did not affect any rows.")
+    values are prepared by their fields, and a row that is gone raises as the ORM would.
+    Held for the transaction's last statements while writes are held (`holding_writes`)."""
+    write(update_statement(obj, names))
 
 
 def update_statement(obj: models.Model, names: Sequence[str]) -> Statement:
@@ -112,7 +113,52 @@ def update_statement(obj: models.Model, names: Sequence[str]) -> Statement:
     pk = obj._meta.pk
     assert pk is not None
     values.append(pk.get_db_prep_value(obj.pk, db))
-    return Statement(_update_sql(db.vendor, type(obj), tuple(f.column for f in fields)), values)
+    sql = _update_sql(db.vendor, type(obj), tuple(f.column for f in fields))
+    return Statement(sql, values, changes=1)
+
+
+# The writes held back in this context (this thread's transaction), or None when not holding.
+_held: ContextVar[list[Statement] | None] = ContextVar("held_writes", default=None)
+
+
+@contextmanager
+def holding_writes() -> Iterator[None]:
+    """Within a transaction that ends with `run_together` (an op's seq and log entries):
+    the writes made through `write` wait to go with those, one round trip instead of two on
+    PostgreSQL. Any other statement runs what is held first, in order, so every read in the
+    transaction sees every write made before it; what nothing took runs on the way out. On an
+    exception the held writes are dropped with the transaction they belonged to."""
+    held: list[Statement] = []
+    token = _held.set(held)
+    try:
+        with database().execute_wrapper(_run_held_first):
+            yield
+        if held:
+            run_together([])
+    finally:
+        _held.reset(token)
+
+
+def write(statement: Statement) -> None:
+    """Run a write now, or hold it for the transaction's last statements (`holding_writes`)."""
+    held = _held.get()
+    if held is None:
+        run_together([statement])
+    else:
+        held.append(statement)
+
+
+def _run_held_first(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+) -> Any:
+    held = _held.get()
+    if held:
+        waiting = list(held)
+        held.clear()
+        for statement in waiting:
+            execute(statement.sql, statement.params, False, context)
+            _check_changes(statement, context["cursor"].rowcount)
+    return execute(sql, params, many, context)
 
 
 def insert_statement(objs: Sequence[M]) -> Statement:
@@ -135,18 +181,37 @@ def insert_statement(objs: Sequence[M]) -> Statement:
 
 
 def run_together(statements: Sequence[Statement]) -> None:
-    """Run statements in order, in one round trip where the driver allows it (PostgreSQL's
-    client-side binding takes several statements in one query; SQLite's driver takes one at a
-    time, and has no network to save)."""
+    """Run the held writes (`holding_writes`) and then `statements`, in order, in one round
+    trip where the driver allows it (PostgreSQL's client-side binding takes several
+    statements in one query; SQLite's driver takes one at a time, and has no network to
+    save)."""
+    held = _held.get()
+    if held:
+        statements = [*held, *statements]
+        held.clear()
+    if not statements:
+        return
     db = database()
     with db.cursor() as cursor:
-        if db.vendor == "postgresql":
+        if db.vendor == "postgresql" and len(statements) > 1:
             cursor.execute(
                 "; ".join(s.sql for s in statements), [p for s in statements for p in s.params]
             )
+            # One result per statement, in order.
+            for index, statement in enumerate(statements):
+                if index:
+                    cursor.nextset()
+                _check_changes(statement, cursor.rowcount)
             return
         for statement in statements:
             cursor.execute(statement.sql, statement.params)
+            _check_changes(statement, cursor.rowcount)
+
+
+def _check_changes(statement: Statement, rowcount: int) -> None:
+    if statement.changes is not None and rowcount != statement.changes:
+        # The ORM's words for an UPDATE of a row that is gone.
+        raise DatabaseError("Save with update_fields did not affect any rows.")
 
 
 def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:

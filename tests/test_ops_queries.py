@@ -15,8 +15,7 @@ pytestmark = pytest.mark.django_db
 
 # Lock the board (with its workshop and the sender's membership), card, card update, board seq,
 # op log: 5 statements, plus BEGIN/COMMIT where the backend logs them. (The op id is checked by
-# the log's unique key, and looked up only when an op fails: boards.ops.pipeline.) On
-# PostgreSQL the seq update and the log entry go in one query: one round trip less.
+# the log's unique key, and looked up only when an op fails: boards.ops.pipeline.)
 CARD_UPDATE_QUERIES = 7
 
 
@@ -26,8 +25,9 @@ CARD_CREATE_QUERIES = 8
 
 
 def on_this_backend(queries: int) -> int:
-    """On PostgreSQL the seq update and the log entry go in one query: one round trip less."""
-    return queries - 1 if connection.vendor == "postgresql" else queries
+    """On PostgreSQL the object's write, the seq update and the log entry go in one query: two
+    round trips less."""
+    return queries - 2 if connection.vendor == "postgresql" else queries
 
 
 def card_update_queries() -> int:

@@ -4,12 +4,12 @@ would, and nothing else."""
 from __future__ import annotations
 
 import pytest
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from boards.models import Board, Card
 from boards.ops import apply_op
 from boards.permissions import Actor
-from boards.rows import update_row
+from boards.rows import holding_writes, run_together, update_row
 
 
 @pytest.fixture
@@ -58,3 +58,68 @@ def test_a_row_that_is_gone_raises_as_the_orm_does(card: Card) -> None:
 def test_the_primary_key_cannot_be_updated(card: Card) -> None:
     with pytest.raises(AssertionError):
         update_row(card, ["id"])
+
+
+def test_held_writes_go_with_the_last_statements_and_every_read_sees_them(
+    card: Card, django_assert_num_queries
+) -> None:
+    with transaction.atomic(), holding_writes():
+        card.text = "Held"
+        update_row(card, ["text"])
+        # A read in the same transaction runs what is held first.
+        assert Card.objects.get(pk=card.pk).text == "Held"
+        card.text = "Held again"
+        update_row(card, ["text"])
+        card.color = "red"
+        update_row(card, ["color"])
+        # Both updates and nothing else go in the transaction's last call: one query on
+        # PostgreSQL, one statement each on SQLite.
+        statements = 1 if connection.vendor == "postgresql" else 2
+        with django_assert_num_queries(statements):
+            run_together([])
+
+    stored = Card.objects.get(pk=card.pk)
+    assert (stored.text, stored.color) == ("Held again", "red")
+
+
+def test_a_held_write_that_nothing_took_runs_on_the_way_out(card: Card) -> None:
+    with transaction.atomic(), holding_writes():
+        card.text = "Never taken"
+        update_row(card, ["text"])
+
+    assert Card.objects.get(pk=card.pk).text == "Never taken"
+
+
+def test_a_held_update_of_a_row_that_is_gone_raises_with_the_others(card: Card) -> None:
+    gone = Card.objects.get(pk=card.pk)
+    Card.objects.filter(pk=card.pk).delete()
+    board = Board.objects.get(pk=card.board_id)
+
+    def rename_the_board_with_the_gone_card() -> None:
+        with transaction.atomic(), holding_writes():
+            gone.text = "Too late"
+            update_row(gone, ["text"])
+            board.title = "Renamed"
+            update_row(board, ["title"])
+            run_together([])
+
+    with pytest.raises(DatabaseError):
+        rename_the_board_with_the_gone_card()
+    assert Board.objects.get(pk=board.pk).title != "Renamed"
+
+
+def test_held_writes_are_dropped_with_a_failed_transaction(card: Card) -> None:
+    def fail_after_a_write() -> None:
+        with transaction.atomic(), holding_writes():
+            card.text = "Rolled back"
+            update_row(card, ["text"])
+            raise RuntimeError("the op failed")
+
+    with pytest.raises(RuntimeError):
+        fail_after_a_write()
+    assert Card.objects.get(pk=card.pk).text == "Compare prices"
+
+    # Nothing is held any more: a write outside runs at once.
+    card.text = "After"
+    update_row(card, ["text"])
+    assert Card.objects.get(pk=card.pk).text == "After"

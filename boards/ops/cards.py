@@ -44,8 +44,8 @@ from boards.rows import (
     database,
     insert_statement,
     model_columns,
-    run_together,
     select_list,
+    write,
 )
 from boards.wire import AUTHOR_NAME, card_data
 
@@ -169,7 +169,7 @@ def card_create(ctx: OpContext, args: dict[str, Any]) -> Outcome:
         author_guest_id=ctx.actor.guest_id,
         **{k: v for k, v in args.items() if k not in CELL_KEYS},
     )
-    run_together([insert_statement([card])])
+    write(insert_statement([card]))
     # The author is the sender: the card shows their name without reading it back.
     setattr(card, AUTHOR_NAME, ctx.actor.name)
     return dict(card_data(card)), None

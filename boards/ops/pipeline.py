@@ -27,6 +27,7 @@ from boards.ops.hooks import audience_of, check_guards
 from boards.ops.registry import REGISTRY, OpContext, OpError, OpSpec, jsonable, validate_args
 from boards.permissions import Actor, role_with_membership, roles_on_board
 from boards.protocol import ActorData, OpMessage
+from boards.rows import holding_writes
 from boards.unique import unique_row
 
 
@@ -248,7 +249,7 @@ def _apply_run(board_id: uuid.UUID | str, run: Sequence[OpRequest]) -> list[Appl
     applied: list[AppliedOp] = []
     entries: list[Op] = []
     try:
-        with transaction.atomic():
+        with transaction.atomic(), holding_writes():
             board_uuid = _board_key(board_id)
             found = lock_board(board_uuid)
             board = found.board if found else None
@@ -345,8 +346,9 @@ def _check_access(board: Board | None, role: Role | None, spec: OpSpec) -> tuple
 def _apply(
     spec: OpSpec, board_uuid: uuid.UUID, actor: Actor, args: dict[str, Any], op_id: uuid.UUID
 ) -> AppliedOp:
-    """apply_op's transaction; raises OpError, or IntegrityError when a unique key trips."""
-    with transaction.atomic():
+    """apply_op's transaction; raises OpError, or IntegrityError when a unique key trips.
+    The op's own writes go with its seq and log entry (`holding_writes`)."""
+    with transaction.atomic(), holding_writes():
         found = lock_board(board_uuid, member=actor.user_id)
         board, role = _check_access(
             found.board if found else None,
