@@ -151,13 +151,9 @@ def write(statement: Statement) -> None:
 def _run_held_first(
     execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
 ) -> Any:
-    held = _held.get()
-    if held:
-        waiting = list(held)
-        held.clear()
-        for statement in waiting:
-            execute(statement.sql, statement.params, False, context)
-            _check_changes(statement, context["cursor"].rowcount)
+    if _held.get():
+        # On a cursor of their own, so that they are logged like any statement.
+        run_together([])
     return execute(sql, params, many, context)
 
 
@@ -206,6 +202,27 @@ def run_together(statements: Sequence[Statement]) -> None:
         for statement in statements:
             cursor.execute(statement.sql, statement.params)
             _check_changes(statement, cursor.rowcount)
+
+
+def fetch_together(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
+    """Run SELECTs in order and return the rows of each, in one round trip where the driver
+    allows it (as `run_together`)."""
+    db = database()
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql" and len(statements) > 1:
+            cursor.execute(
+                "; ".join(s.sql for s in statements), [p for s in statements for p in s.params]
+            )
+            results = [cursor.fetchall()]
+            for _ in statements[1:]:
+                cursor.nextset()
+                results.append(cursor.fetchall())
+            return results
+        results = []
+        for statement in statements:
+            cursor.execute(statement.sql, statement.params)
+            results.append(cursor.fetchall())
+        return results
 
 
 def _check_changes(statement: Statement, rowcount: int) -> None:

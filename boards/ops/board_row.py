@@ -15,6 +15,7 @@ import uuid
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import OneToOneRel
@@ -23,7 +24,9 @@ from boards.models import Board, Membership, Op
 from boards.ops.hooks import board_relations
 from boards.rows import (
     ModelColumns,
+    Statement,
     database,
+    fetch_together,
     insert_statement,
     model_columns,
     run_together,
@@ -37,6 +40,8 @@ class LockedBoard:
     board: Board
     # The role of the membership `lock_board` was asked about, None when the user has none.
     member_role: str | None = None
+    # The rows of the statement `lock_board` was asked to read with the lock.
+    ahead: list[tuple[Any, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -54,10 +59,13 @@ _statements: weakref.WeakKeyDictionary[BaseDatabaseWrapper, dict[bool, _LockStat
 )
 
 
-def lock_board(board_uuid: uuid.UUID, *, member: int | None = None) -> LockedBoard | None:
+def lock_board(
+    board_uuid: uuid.UUID, *, member: int | None = None, read_ahead: Statement | None = None
+) -> LockedBoard | None:
     """The board, locked until the transaction ends, with its `board_relations()` read in the
-    same statement, and with the role of user `member`'s membership if asked; None if there
-    is no such board.
+    same statement, with the role of user `member`'s membership if asked, and the rows of
+    `read_ahead` (a read that waits for the lock, sent with it); None if there is no such
+    board.
 
     The lock serialises every write to the board's content: seqs come out gapless and in
     commit order, and handlers may read-modify-write its objects. On PostgreSQL it is the
@@ -69,11 +77,11 @@ def lock_board(board_uuid: uuid.UUID, *, member: int | None = None) -> LockedBoa
     params = [Board._meta.pk.get_db_prep_value(board_uuid, db)]
     if member is not None:
         params.insert(0, member)  # the join's condition comes before the WHERE clause
-    with db.cursor() as cursor:
-        cursor.execute(statement.sql, params)
-        row = cursor.fetchone()
-    if row is None:
+    lock = Statement(statement.sql, params)
+    found = fetch_together([lock] if read_ahead is None else [lock, read_ahead])
+    if not found[0]:
         return None
+    row = found[0][0]
     board = statement.board.instance(row, db)
     assert isinstance(board, Board)
     for relation, columns in statement.relations:
@@ -83,7 +91,8 @@ def lock_board(board_uuid: uuid.UUID, *, member: int | None = None) -> LockedBoa
         relation.set_cached_value(board, related)
         if related is not None:
             relation.field.set_cached_value(related, board)
-    return LockedBoard(board, (row[-1] or None) if member is not None else None)
+    member_role = (row[-1] or None) if member is not None else None
+    return LockedBoard(board, member_role, found[1] if read_ahead is not None else None)
 
 
 def save_seq_and_log(board: Board, entries: Sequence[Op]) -> None:

@@ -24,7 +24,15 @@ from boards.live.bus import publish_ops
 from boards.models import Board, Op, Role
 from boards.ops.board_row import lock_board, save_seq_and_log
 from boards.ops.hooks import audience_of, check_guards
-from boards.ops.registry import REGISTRY, OpContext, OpError, OpSpec, jsonable, validate_args
+from boards.ops.registry import (
+    REGISTRY,
+    OpContext,
+    OpError,
+    OpSpec,
+    ReadAhead,
+    jsonable,
+    validate_args,
+)
 from boards.permissions import Actor, role_with_membership, roles_on_board
 from boards.protocol import ActorData, OpMessage
 from boards.rows import holding_writes
@@ -348,27 +356,44 @@ def _apply(
 ) -> AppliedOp:
     """apply_op's transaction; raises OpError, or IntegrityError when a unique key trips.
     The op's own writes go with its seq and log entry (`holding_writes`)."""
+    read_ahead = spec.read_ahead(board_uuid, args) if spec.read_ahead else None
     with transaction.atomic(), holding_writes():
-        found = lock_board(board_uuid, member=actor.user_id)
+        found = lock_board(
+            board_uuid,
+            member=actor.user_id,
+            read_ahead=read_ahead[1] if read_ahead else None,
+        )
         board, role = _check_access(
             found.board if found else None,
             role_with_membership(board_uuid, actor, found.member_role) if found else None,
             spec,
         )
-        applied, entry = _apply_locked(spec, board, actor, role, args, op_id)
+        assert found is not None  # _check_access said so
+        ahead = (
+            ReadAhead(read_ahead[0], found.ahead)
+            if read_ahead and found.ahead is not None
+            else None
+        )
+        applied, entry = _apply_locked(spec, board, actor, role, args, op_id, ahead)
         save_seq_and_log(board, [entry])
         transaction.on_commit(lambda: publish_ops([applied]))
         return applied
 
 
 def _apply_locked(
-    spec: OpSpec, board: Board, actor: Actor, role: Role, args: dict[str, Any], op_id: uuid.UUID
+    spec: OpSpec,
+    board: Board,
+    actor: Actor,
+    role: Role,
+    args: dict[str, Any],
+    op_id: uuid.UUID,
+    ahead: ReadAhead | None = None,
 ) -> tuple[AppliedOp, Op]:
     """One op on the locked board: validated, guarded and applied at the board's next seq
     (kept on `board`). Returns the op, and its log entry for the caller to save with the seq,
     and to publish once it commits."""
     valid = validate_args(spec, args)
-    context = OpContext(board, actor, role)
+    context = OpContext(board, actor, role, ahead)
     check_guards(context, spec.name, valid)
     board.seq += 1
     result, before = spec.handler(context, valid)
