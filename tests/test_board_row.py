@@ -3,6 +3,7 @@ the objects the ORM would, with the workshop read in the same statement, and hol
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,8 +13,10 @@ from django.contrib.auth.models import User
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from boards.models import Board, Op, Role
+from boards.models import Board, Card, Op, Role
 from boards.ops.board_row import lock_board, save_seq_and_log
+from boards.rows import Statement
+from tests.live.conftest import add_card
 from tests.locks import held_in_another_thread
 from workshops.models import TimerState, Workshop
 
@@ -167,3 +170,61 @@ def test_on_postgresql_the_board_row_stays_locked_until_the_transaction_ends(
             Board.objects.select_for_update(nowait=True).get(pk=board.pk)
     with transaction.atomic():
         assert Board.objects.select_for_update(nowait=True).get(pk=board.pk).pk == board.pk
+
+
+def card_text_statement(card_id: str) -> Statement:
+    quote = connection.ops.quote_name
+    table, pk = quote(Card._meta.db_table), quote(Card._meta.pk.column)
+    key = Card._meta.pk.get_db_prep_value(uuid.UUID(card_id), connection)
+    return Statement(f"SELECT {quote('text')} FROM {table} WHERE {pk} = %s", [key])
+
+
+def test_a_read_ahead_comes_back_with_the_locked_board(board: Board, alice: User) -> None:
+    card_id = add_card(board, alice, "Read with the lock").result["id"]
+    missing = str(uuid.uuid4())
+
+    with transaction.atomic():
+        found = lock_board(board.pk, read_ahead=card_text_statement(card_id))
+        nothing = lock_board(board.pk, read_ahead=card_text_statement(missing))
+        no_board = lock_board(uuid.uuid4(), read_ahead=card_text_statement(card_id))
+
+    assert found is not None
+    assert found.ahead == [("Read with the lock",)]
+    assert nothing is not None
+    assert nothing.ahead == []
+    assert no_board is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_read_ahead_waits_for_the_lock_and_sees_what_its_holder_wrote(
+    board: Board, alice: User
+) -> None:
+    """The read sent with the lock runs once the lock is granted: a card op sees the card as
+    the transaction before it left it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's IMMEDIATE write transaction is the lock there, not the statement")
+    card_id = add_card(board, alice, "Before").result["id"]
+    seen: list[Any] = []
+
+    def lock_and_change() -> None:
+        lock_board(board.pk)
+        Card.objects.filter(pk=card_id).update(text="Written by the holder")
+
+    def read_with_the_lock() -> None:
+        try:
+            with transaction.atomic():
+                found = lock_board(board.pk, read_ahead=card_text_statement(card_id))
+                assert found is not None
+                seen.append(found.ahead)
+        finally:
+            connection.close()
+
+    with held_in_another_thread(lock_and_change) as locked:
+        assert locked.wait(10)
+        reader = threading.Thread(target=read_with_the_lock)
+        reader.start()
+        reader.join(0.5)
+        assert reader.is_alive()  # waiting for the lock
+    reader.join(10)
+
+    assert seen == [[("Written by the holder",)]]

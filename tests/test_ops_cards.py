@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from boards.models import Board, Guest, Op, Role, ShareLink
+from boards.models import Board, BoardTemplate, Guest, Op, Role, ShareLink
 from boards.ops import AppliedOp, OpError, apply_op
 from boards.permissions import Actor
 from boards.selectors import board_snapshot
+from boards.services import board_create
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +311,32 @@ def test_an_edit_shows_the_author_of_the_card_whoever_it_is(
     assert deleted.result["deleted"] is True
     assert restored.result["author_name"] == "alice"
     assert alice_session.refused("card.update", id=str(uuid.uuid4()), text="?").code == "not_found"
+
+
+def test_a_card_op_on_a_card_of_another_board_or_on_no_card_changes_nothing(
+    board: Board, alice: User, alice_session: Session
+) -> None:
+    """The card a card op names is read with the board's lock, from its raw arguments
+    (`OpSpec.read_ahead`): whatever they hold, the answer is the one the op's checks give."""
+    other = board_create(
+        owner=alice,
+        title="Other journey",
+        language="en",
+        template=BoardTemplate.objects.get(key="six-stages"),
+    )
+    stage, lane = other.stages.first(), other.lanes.first()
+    assert stage is not None
+    assert lane is not None
+    foreign = apply_op(
+        board_id=other.pk,
+        actor=Actor.for_user(alice),
+        name="card.create",
+        args={"stage_id": str(stage.pk), "lane_id": str(lane.pk), "text": "Elsewhere"},
+    ).result
+
+    assert alice_session.refused("card.update", id=foreign["id"], text="Mine").code == "not_found"
+    assert alice_session.refused("card.delete", id=foreign["id"]).code == "not_found"
+    for garbage in (42, None, "not-a-uuid", ["a"], {"id": foreign["id"]}):
+        assert alice_session.refused("card.update", id=garbage, text="?").code == "invalid"
+    assert alice_session.refused("card.move", after=None).code == "invalid"
+    assert board_snapshot(other.pk)["cards"][0]["text"] == "Elsewhere"
