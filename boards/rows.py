@@ -190,9 +190,7 @@ def run_together(statements: Sequence[Statement]) -> None:
     db = database()
     with db.cursor() as cursor:
         if db.vendor == "postgresql" and len(statements) > 1:
-            cursor.execute(
-                "; ".join(s.sql for s in statements), [p for s in statements for p in s.params]
-            )
+            cursor.execute(*_as_one_query(statements))
             # One result per statement, in order.
             for index, statement in enumerate(statements):
                 if index:
@@ -210,9 +208,7 @@ def fetch_together(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]
     db = database()
     with db.cursor() as cursor:
         if db.vendor == "postgresql" and len(statements) > 1:
-            cursor.execute(
-                "; ".join(s.sql for s in statements), [p for s in statements for p in s.params]
-            )
+            cursor.execute(*_as_one_query(statements))
             results = [cursor.fetchall()]
             for _ in statements[1:]:
                 cursor.nextset()
@@ -223,6 +219,10 @@ def fetch_together(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]
             cursor.execute(statement.sql, statement.params)
             results.append(cursor.fetchall())
         return results
+
+
+def _as_one_query(statements: Sequence[Statement]) -> tuple[str, list[Any]]:
+    return "; ".join(s.sql for s in statements), [p for s in statements for p in s.params]
 
 
 def _check_changes(statement: Statement, rowcount: int) -> None:

@@ -5,8 +5,10 @@ membership; then its seq moved on, with the log entries of the ops applied.
 Every op of every board pays for these. Written by the ORM, the locked read with the workshop
 joined cost 425 us of CPU on SQLite and 594 us on PostgreSQL, against 51 and 118 us written
 out; the seq update 151 / 263 us against 22 / 88 (one process, 2,000 of each). On PostgreSQL
-each statement is also a round trip: the membership read with the lock, and the seq update
-sent with the log entries, save two of a card edit's eight.
+each query is also a round trip: the membership read in the lock's statement, a card op's card
+read in the same query (`read_ahead`), and the op's write, the seq update and the log entries
+sent together (`rows.holding_writes`) bring a card edit from eight to four (BEGIN, the lock
+with the card, the writes, COMMIT).
 """
 
 from __future__ import annotations
