@@ -14,6 +14,7 @@ from boards.ops import AppliedOp, OpError, apply_op
 from boards.permissions import Actor
 from boards.selectors import board_snapshot
 from boards.services import board_create
+from tests.live.conftest import add_card
 
 pytestmark = pytest.mark.django_db
 
@@ -324,15 +325,7 @@ def test_a_card_op_on_a_card_of_another_board_or_on_no_card_changes_nothing(
         language="en",
         template=BoardTemplate.objects.get(key="six-stages"),
     )
-    stage, lane = other.stages.first(), other.lanes.first()
-    assert stage is not None
-    assert lane is not None
-    foreign = apply_op(
-        board_id=other.pk,
-        actor=Actor.for_user(alice),
-        name="card.create",
-        args={"stage_id": str(stage.pk), "lane_id": str(lane.pk), "text": "Elsewhere"},
-    ).result
+    foreign = add_card(other, alice, "Elsewhere").result
 
     assert alice_session.refused("card.update", id=foreign["id"], text="Mine").code == "not_found"
     assert alice_session.refused("card.delete", id=foreign["id"]).code == "not_found"
