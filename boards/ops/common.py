@@ -101,6 +101,15 @@ def set_deleted(obj: T, deleted: bool, to_data: Callable[[T], Any]) -> Outcome:
     return dict(to_data(obj)), before
 
 
+def live_keys(siblings: models.QuerySet[Any], *, excluding: Any = None) -> list[str]:
+    """The ordering keys of the live objects among `siblings` (but `excluding`): all that
+    placing one among them needs, without building a model instance per sibling."""
+    siblings = siblings.filter(deleted=False)
+    if excluding is not None:
+        siblings = siblings.exclude(pk=excluding)
+    return list(siblings.values_list("position", flat=True))
+
+
 def place(keys: Sequence[str], args: dict[str, Any], lookup: Callable[[uuid.UUID], Any]) -> str:
     """The ordering key an op asks for: explicit, after a sibling, or at the end; `keys` are
     the siblings' keys, `lookup` finds the sibling named by `after`."""
@@ -125,10 +134,7 @@ def register_ordered_object_ops(
     personas): the same five ops, the same rules, one implementation."""
 
     def sibling_keys(ctx: OpContext, *, excluding: Any = None) -> list[str]:
-        siblings = model._default_manager.filter(board=ctx.board, deleted=False)
-        if excluding is not None:
-            siblings = siblings.exclude(pk=excluding)
-        return list(siblings.values_list("position", flat=True))
+        return live_keys(model._default_manager.filter(board=ctx.board), excluding=excluding)
 
     def create(ctx: OpContext, args: dict[str, Any]) -> Outcome:
         fields = {k: v for k, v in args.items() if k not in ("id", "position", "after")}
