@@ -35,6 +35,21 @@ class OpError(Exception):
         self.details = details
         self.current = current
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Refusals cross from the apply process to the server (boards.live.apply_worker);
+        # the default would call __init__ with `message` alone.
+        return (_op_error, (type(self), self.code, self.message, self.details, self.current))
+
+
+def _op_error(
+    kind: type[OpError],
+    code: ErrorCode,
+    message: str,
+    details: dict[str, Any] | None,
+    current: dict[str, Any] | None,
+) -> OpError:
+    return kind(code, message, details=details, current=current)
+
 
 @dataclass(frozen=True)
 class ReadAhead:
