@@ -101,6 +101,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.acked = 0
         self.op_bucket = TokenBucket(rate=OPS_PER_SECOND, burst=OPS_BURST)
         self.frame_bucket = TokenBucket(rate=FRAMES_PER_SECOND, burst=FRAMES_BURST)
+        get_batcher().prepare()
 
         found = await database_sync_to_async(actor_from_scope)(self.scope, self.board_id)
         if found is None:

@@ -139,6 +139,10 @@ else:
 # A participant of a process that died without closing its sockets leaves the board's
 # presence after this many seconds (processes refresh their participants every third of it).
 LIVE_PRESENCE_TTL = env_int("LIVE_PRESENCE_TTL", 15, minimum=1)
+# Each server process applies its sockets' ops in a process of its own, beside it
+# (boards.live.apply_worker): the socket loop and the write path then do not share one
+# interpreter lock. Off: a database thread of the server process applies them.
+LIVE_APPLY_PROCESS = env_bool("LIVE_APPLY_PROCESS", True)
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")

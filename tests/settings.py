@@ -5,6 +5,7 @@ import os
 # Tests never run with a real secret; production refuses to start without one.
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 
+from journeymap.env import env_bool
 from journeymap.settings import *  # noqa: F403
 
 # Tests open connections in threads and in Daphne subprocesses; kept open, they would hold the
@@ -22,3 +23,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The consumers under test run in this process, inside each test's transaction, where a
+# separate apply process could not see the test's rows: they apply ops in a thread. The Daphne
+# processes the tests start set LIVE_APPLY_PROCESS=true, as production runs by default.
+LIVE_APPLY_PROCESS = env_bool("LIVE_APPLY_PROCESS", False)

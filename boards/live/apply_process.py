@@ -1,0 +1,151 @@
+"""The server side of the apply process (boards.live.apply_worker): ops go out on a socket
+pair, outcomes come back, and the ops that committed reach this process's hub.
+
+One apply process per event loop, started with the first socket that connects
+(`LIVE_APPLY_PROCESS`, on by default). Calls are answered in the order they were sent. If the
+process dies, the calls it had are failed (their sockets close, and their clients resend on
+reconnecting: the op ids make a resend of an op that did commit harmless), and the next call
+starts a new one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import pickle
+import socket
+import sys
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+
+from boards.live.apply_worker import HEADER, encode_message
+from boards.live.hub import get_hub
+
+if TYPE_CHECKING:
+    from boards.ops import AppliedOp, OpRequest
+
+logger = logging.getLogger(__name__)
+
+
+class ApplyProcessGone(RuntimeError):
+    """The apply process ended before it answered: whether the op committed is not known."""
+
+
+class ApplyProcess:
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        # The child's environment: this process's, unless a test points it elsewhere.
+        self._env = dict(os.environ if env is None else env)
+        self._process: asyncio.subprocess.Process | None = None
+        self._writer: asyncio.StreamWriter | None = None
+        self._starting: asyncio.Task[None] | None = None
+        self._reading: asyncio.Task[None] | None = None
+        self._pending: dict[int, asyncio.Future[list[AppliedOp | Exception]]] = {}
+        self._next_call = 0
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    @property
+    def returncode(self) -> int | None:
+        return None if self._process is None else self._process.returncode
+
+    def start(self) -> None:
+        """Start the process in the background if it is not running (a socket connecting:
+        it is ready by the time that socket sends an op)."""
+        if self._writer is None and self._starting is None:
+            self._starting = asyncio.get_running_loop().create_task(self._start())
+            self._starting.add_done_callback(self._started)
+
+    async def apply_ops(
+        self, board_id: str, requests: Sequence[OpRequest]
+    ) -> list[AppliedOp | Exception]:
+        """`apply_ops(board_id, requests)`, run in the apply process."""
+        self.start()
+        if self._writer is None:
+            assert self._starting is not None
+            await asyncio.shield(self._starting)
+        if self._writer is None:
+            raise ApplyProcessGone("the apply process ended as it started")
+        call_id = self._next_call = self._next_call + 1
+        answer: asyncio.Future[list[AppliedOp | Exception]] = (
+            asyncio.get_running_loop().create_future()
+        )
+        self._pending[call_id] = answer
+        self._writer.write(encode_message((call_id, str(board_id), list(requests))))
+        return await answer
+
+    async def stop(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+        if self._process is not None:
+            await self._process.wait()
+
+    # --- inside ---------------------------------------------------------------------------
+
+    async def _start(self) -> None:
+        ours, theirs = socket.socketpair()
+        try:
+            self._process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "boards.live.apply_worker",
+                str(theirs.fileno()),
+                pass_fds=[theirs.fileno()],
+                cwd=settings.BASE_DIR,
+                env=self._env,
+            )
+        finally:
+            theirs.close()
+        reader, self._writer = await asyncio.open_connection(sock=ours)
+        self._reading = asyncio.get_running_loop().create_task(
+            self._read_answers(reader, self._writer, self._process)
+        )
+
+    def _started(self, task: asyncio.Task[None]) -> None:
+        self._starting = None
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("could not start the apply process", exc_info=task.exception())
+
+    async def _read_answers(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        process: asyncio.subprocess.Process,
+    ) -> None:
+        try:
+            while True:
+                header = await reader.readexactly(HEADER.size)
+                body = await reader.readexactly(HEADER.unpack(header)[0])
+                self._answer(body)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass  # it closed its end: it is exiting
+        except Exception:
+            logger.exception("unreadable answer from the apply process")
+            process.kill()
+        finally:
+            self._gone(writer)
+
+    def _answer(self, body: bytes) -> None:
+        call_id, outcomes, commits = pickle.loads(body)
+        # Delivered before the senders hear back, as when the write path runs in this process
+        # (the hub delivers on the next turn of the loop, before the senders resume).
+        for ops in commits:
+            get_hub().publish(ops)
+        answer = self._pending.pop(call_id, None)
+        if answer is not None and not answer.done():
+            answer.set_result(outcomes)
+
+    def _gone(self, writer: asyncio.StreamWriter) -> None:
+        if self._writer is writer:
+            self._writer = None
+        writer.close()
+        pending, self._pending = self._pending, {}
+        if pending:
+            logger.error("the apply process ended with %d calls unanswered", len(pending))
+        for answer in pending.values():
+            if not answer.done():
+                answer.set_exception(ApplyProcessGone("the apply process ended"))
