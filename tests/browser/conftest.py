@@ -67,7 +67,11 @@ def server_url(transactional_db: None, tmp_path: Path) -> Iterator[str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQLITE_PATH")}
     env.update(
-        DJANGO_SETTINGS_MODULE="tests.settings", ALLOWED_HOSTS="127.0.0.1", **_database_env()
+        DJANGO_SETTINGS_MODULE="tests.settings",
+        ALLOWED_HOSTS="127.0.0.1",
+        # As in production: ops applied by the server's apply process.
+        LIVE_APPLY_PROCESS="true",
+        **_database_env(),
     )
     command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
     # A file, not a pipe: a chatty server must never block on a full pipe nobody reads.

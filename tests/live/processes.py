@@ -80,6 +80,8 @@ class Daphne:
             "DJANGO_SETTINGS_MODULE": "tests.settings",
             "REDIS_URL": redis_url,
             "LIVE_PRESENCE_TTL": str(PRESENCE_TTL),
+            # As in production: ops applied by each server's apply process.
+            "LIVE_APPLY_PROCESS": "true",
         }
         self.process = subprocess.Popen(
             [*DAPHNE, "-p", str(self.port), "journeymap.asgi:application"],

@@ -7,6 +7,7 @@ import asyncio
 import json
 from typing import Any
 
+import psutil
 import pytest
 from asgiref.sync import sync_to_async
 from websockets.asyncio.client import ClientConnection, connect
@@ -105,6 +106,32 @@ async def test_a_write_from_a_process_without_sockets_reaches_both(
     for client in (on_a, on_b):
         frame = await client.receive_type("op")
         assert (frame["seq"], frame["result"]["text"]) == (applied.seq, "From the REST API")
+
+
+def apply_processes(server: Daphne) -> list[psutil.Process]:
+    return [
+        child
+        for child in psutil.Process(server.process.pid).children()
+        if "boards.live.apply_worker" in child.cmdline()
+    ]
+
+
+async def test_each_server_applies_ops_in_its_own_apply_process_which_ends_with_it(
+    board, alice, servers, cell
+):
+    a, b = servers
+    client, welcome = await open_client(a, board, alice)
+    await client.send({"type": "sync", "since": welcome["seq"]})
+    await client.send(card_op(cell, "Applied beside the server"))
+    assert (await client.receive_type("op"))["result"]["text"] == "Applied beside the server"
+    [beside_a] = apply_processes(a)
+    assert apply_processes(b) == []  # started by a server's first socket, not before
+
+    a.kill()
+
+    # Its end of the pair closed with it: nothing is left behind.
+    gone, alive = await asyncio.to_thread(psutil.wait_procs, [beside_a], 10)
+    assert (gone, alive) == ([beside_a], [])
 
 
 async def test_participants_of_a_killed_process_leave_after_the_ttl(board, alice, bob, servers):
