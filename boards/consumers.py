@@ -308,9 +308,10 @@ class BoardConsumer(AsyncWebsocketConsumer):
     def _answer_ping(self, seq: int) -> None:
         self.acked = max(self.acked, min(seq, self.last_sent))
         latest = self.hub.latest_seq(self.board_id)
-        self.writer.write_text(
-            encode_frame({"type": "pong", "seq": max(latest or 0, self.last_sent)})
-        )
+        pong = encode_frame({"type": "pong", "seq": max(latest or 0, self.last_sent)})
+        # Straight to the socket where the server allows it, like ops: every client pings every
+        # few seconds, and through ASGI a pong costs as much as an op's copy.
+        self.writer.write_frame(OutFrame(pong))
 
     def _take_frame(self, payload: bytes) -> bool:
         """A cursor move or a ping, handled as its frame is read (boards.live.direct): most of
