@@ -8,8 +8,8 @@ def freeze_startup_objects() -> None:
 
     Django, Channels, Twisted and the app's modules live as long as the process: move them out
     of the cyclic collector's reach. Its full passes over them paused the event loop for about
-    100 ms at a time under a 200-participant load, the tail of the op latency (make bench), and
-    paused the apply process (boards.live.apply_worker) for 70 ms.
+    100 ms at a time under a 200-participant load, the tail of the op latency (make bench).
+    The apply process (boards.live.apply_worker) is set the same way.
 
     What a server creates later is mostly long-lived as well (the sockets' consumers, their
     sessions and frames) and rarely cyclic garbage: full collections, triggered every 10 middle

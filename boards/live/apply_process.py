@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 
 from boards.live.apply_worker import HEADER, encode_message
-from boards.live.hub import get_hub
+from boards.live.bus import publish_ops
 
 if TYPE_CHECKING:
     from boards.ops import AppliedOp, OpRequest
@@ -41,6 +41,7 @@ class ApplyProcess:
         self._process: asyncio.subprocess.Process | None = None
         self._writer: asyncio.StreamWriter | None = None
         self._starting: asyncio.Task[None] | None = None
+        # The task reading the answers, held so that it is not garbage-collected while it runs.
         self._reading: asyncio.Task[None] | None = None
         self._pending: dict[int, asyncio.Future[list[AppliedOp | Exception]]] = {}
         self._next_call = 0
@@ -98,6 +99,9 @@ class ApplyProcess:
                 cwd=settings.BASE_DIR,
                 env=self._env,
             )
+        except BaseException:
+            ours.close()
+            raise
         finally:
             theirs.close()
         reader, self._writer = await asyncio.open_connection(sock=ours)
@@ -131,10 +135,11 @@ class ApplyProcess:
 
     def _answer(self, body: bytes) -> None:
         call_id, outcomes, commits = pickle.loads(body)
-        # Delivered before the senders hear back, as when the write path runs in this process
-        # (the hub delivers on the next turn of the loop, before the senders resume).
+        # Handed to this process's listeners (the hub) before the senders hear back, as when
+        # the write path runs in this process: the hub delivers on the next turn of the loop,
+        # before the senders resume.
         for ops in commits:
-            get_hub().publish(ops)
+            publish_ops(ops)
         answer = self._pending.pop(call_id, None)
         if answer is not None and not answer.done():
             answer.set_result(outcomes)

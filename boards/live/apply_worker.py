@@ -116,14 +116,18 @@ def warm_up() -> None:
     benchmark machine), then take it all out of the cyclic collector's reach, as the server
     does (journeymap.heap)."""
     from django.conf import settings
-    from django.db import connection
+    from django.db import DatabaseError, connection
     from django.utils import translation
 
     import boards.ops  # noqa: F401  (the write path and every op's handler)
     from boards.live.hub import get_hub
     from journeymap.heap import freeze_startup_objects
 
-    connection.ensure_connection()
+    try:
+        connection.ensure_connection()
+    except DatabaseError:
+        # The first call connects, or fails with the database's own error as any op would.
+        logger.warning("the apply process could not connect to the database yet", exc_info=True)
     # The hub's backend: with REDIS_URL, the Redis client that publishes what commits.
     get_hub()
     # A refusal is worded in its sender's language.
