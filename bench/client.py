@@ -26,7 +26,10 @@ from websockets.exceptions import ConnectionClosed
 
 CONNECT_CONCURRENCY = 16
 CONNECT_TIMEOUT = 30.0
-PROTOCOL_PING_SECONDS = 2.0
+# Browsers ping every PING_INTERVAL_MS (frontend/src/session.ts), each from its own page load:
+# the load client gives every participant a phase of its own, so a board's pings are spread
+# over the interval as they are in a workshop, not sent by everyone in the same millisecond.
+PROTOCOL_PING_SECONDS = 5.0
 ACK_EVERY_OPS = 100  # boards.protocol.ACK_EVERY_OPS (not imported: the load runs without Django)
 # After the edit phase, wait until every own op is acknowledged and the sockets have been quiet
 # this long (bounded by the scenario's drain limit).
@@ -265,24 +268,25 @@ class Worker:
 
     async def _presence_and_pings(self, start_at: float, end_at: float) -> None:
         """Every participant moves its cursor at `presence_hz`, spread evenly over the period,
-        and reports its last seq in a protocol ping every few seconds."""
+        and pings every PROTOCOL_PING_SECONDS at a phase of its own."""
         load = self.spec.load
         live = [c for c in self.clients if c.socket is not None]
-        slices = 10
-        step = 1.0 / (load.presence_hz * slices) if load.presence_hz else 0.1
+        presence_slices = 10
+        step = 1.0 / (load.presence_hz * presence_slices) if load.presence_hz else 0.1
+        ping_slices = max(1, round(PROTOCOL_PING_SECONDS / step))
+        # A random phase each, as the moments at which a workshop's browsers were opened.
+        pingers: list[list[ClientState]] = [[] for _ in range(ping_slices)]
+        for client in live:
+            pingers[random.randrange(ping_slices)].append(client)
         tick = 0
-        next_ping = start_at + PROTOCOL_PING_SECONDS
         while tick < 10_000_000:
-            now = time.time()
-            if now >= end_at:
+            if time.time() >= end_at:
                 return
             if load.presence_hz:
-                for client in live[tick % slices :: slices]:
+                for client in live[tick % presence_slices :: presence_slices]:
                     await self._send_quietly(client, self._presence())
-            if now >= next_ping:
-                next_ping += PROTOCOL_PING_SECONDS
-                for client in live:
-                    await self._ping(client)
+            for client in pingers[tick % ping_slices]:
+                await self._ping(client)
             tick += 1
             await asyncio.sleep(max(0.0, start_at + tick * step - time.time()))
 

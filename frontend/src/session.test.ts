@@ -47,4 +47,30 @@ describe("BoardSession acknowledgements", () => {
     await until(() => session?.store.lastSeq === total && pings.length >= 2);
     expect(pings.slice(0, 2)).toEqual([ACK_EVERY_OPS, ACK_EVERY_OPS * 2]);
   });
+
+  it("counts from the seq its sync brought, not from zero: joining a long-lived board does not ping on the first op", async () => {
+    const pings: number[] = [];
+    const joinedAt = 5_000;
+    const total = joinedAt + ACK_EVERY_OPS + 10;
+    server = new WebSocketServer({ port: 0 });
+    server.on("connection", (socket) => {
+      socket.on("message", (data) => {
+        const message = JSON.parse(String(data)) as { type: string; seq?: number };
+        if (message.type === "ping") pings.push(message.seq ?? -1);
+        if (message.type !== "sync") return;
+        socket.send(JSON.stringify(snapshot(joinedAt, [])));
+        for (let seq = joinedAt + 1; seq <= total; seq++) {
+          socket.send(JSON.stringify(opFrame(seq, `op-${seq}`, "card.create", card({ id: `c${seq}` }))));
+        }
+      });
+      const you = { id: "u:1", name: "alice", color: "teal", role: "editor" };
+      socket.send(JSON.stringify({ type: "welcome", protocol: 1, board_id: "b1", seq: joinedAt, you, participants: [] }));
+    });
+    const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws/boards/b1/`;
+    session = new BoardSession("b1", environment, url);
+    session.start();
+
+    await until(() => session?.store.lastSeq === total && pings.length >= 1);
+    expect(pings).toEqual([joinedAt + ACK_EVERY_OPS]);
+  });
 });

@@ -39,6 +39,9 @@ export class BoardSession {
         },
         message: (message) => {
           this.store.receive(message);
+          // The server counts what a sync sent as acknowledged; counting from there keeps a
+          // board's clients, who all joined before its first op, from pinging on the same op.
+          if (message.type === "snapshot" || message.type === "synced") this.pingedSeq = message.seq;
           if (message.type === "op" && this.store.lastSeq - this.pingedSeq >= ACK_EVERY_OPS) this.ping();
           if (this.workshop.receive(message)) void loadWorkshop(boardId, this.workshop);
         },
