@@ -30,6 +30,7 @@ from bench.report import (
     browser_table,
     db_table,
     profile_summary,
+    rounds_table,
     table,
     write_json,
 )
@@ -172,6 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenarios", default=None, help="only these scenario names")
     parser.add_argument("--duration", type=float, default=None, help="seconds of load per run")
     parser.add_argument("--workers", type=int, default=4, help="load-client processes")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="rounds of each scenario, the reference and every target in turn in each round",
+    )
     parser.add_argument("--no-db", action="store_true", help="skip the database figures")
     parser.add_argument("--soak", type=float, default=0, help="also a soak of this many seconds")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
@@ -237,9 +244,9 @@ def main(argv: list[str] | None = None) -> int:
                 ops, cards = (20, "100") if args.quick else (1000, "1000,5000,10000")
                 print(f"  database figures on {cluster.config.database} ...", flush=True)
                 db[cluster.config.database] = db_figures(cluster, ops, cards)
-        for scenario in plan:
+        for scenario, round_ in ((s, r) for s in plan for r in range(1, args.repeat + 1)):
             for target in targets:
-                print(f"{scenario.name} on {target.name} ...", flush=True)
+                print(f"{scenario.name} on {target.name} (round {round_}) ...", flush=True)
                 try:
                     row = run_load(
                         target,
@@ -254,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
                 except Exception as error:
                     row = {"target": target.name, "error": f"{type(error).__name__}: {error}"}
                 row["scenario"] = scenario.name
+                row["round"] = round_
                 rows.append(row)
     browser: dict[str, Any] = {}
     if not args.no_browser:
@@ -261,6 +269,9 @@ def main(argv: list[str] | None = None) -> int:
         browser = browser_figures("200" if args.quick else "1000,5000", 5 if args.quick else 30)
     print()
     print(table(rows))
+    if args.repeat > 1:
+        print()
+        print(rounds_table(rows))
     if args.profile:
         print()
         print(profile_summary(rows))

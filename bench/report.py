@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 import time
 from pathlib import Path
 from typing import Any
@@ -46,14 +47,24 @@ COLUMNS = (
 )
 
 
+def _round_key(row: dict[str, Any]) -> tuple[str, int]:
+    return row["scenario"], row.get("round", 1)
+
+
+def _references(rows: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
+    """Each scenario's reference row of the same round: a target is compared with the bare
+    server measured just before it, not with one of another round."""
+    return {_round_key(row): row for row in rows if row["target"] == "reference"}
+
+
 def table(rows: list[dict[str, Any]]) -> str:
     lines = ["  ".join(name.rjust(width) for name, width in COLUMNS)]
-    references = {row["scenario"]: row for row in rows if row["target"] == "reference"}
+    references = _references(rows)
     for row in rows:
         if "error" in row:
             lines.append(f"{row['scenario']:>13}  {row['target']:>16}  failed: {row['error']}")
             continue
-        ref = references.get(row["scenario"], {})
+        ref = references.get(_round_key(row), {})
         ref_latency = ref.get("latency_ms", {})
         cells = [
             row["scenario"],
@@ -80,6 +91,24 @@ def table(rows: list[dict[str, Any]]) -> str:
             _fmt(row.get("machine_steal_pct")),
         ]
         lines.append("  ".join(c.rjust(w) for c, (_, w) in zip(cells, COLUMNS, strict=True)))
+    return "\n".join(lines)
+
+
+def rounds_table(rows: list[dict[str, Any]]) -> str:
+    """With --repeat: a p99 over a few hundred edits is set by its slowest few, so one round's
+    ratio moves by tens of percent; each round's ratio to its own reference, and their median."""
+    references = _references(rows)
+    ratios: dict[tuple[str, str], list[float]] = {}
+    for row in rows:
+        ref = references.get(_round_key(row))
+        if row["target"] == "reference" or "error" in row or not ref or "error" in ref:
+            continue
+        ratio = row["latency_ms"]["p99"] / ref["latency_ms"]["p99"]
+        ratios.setdefault((row["scenario"], row["target"]), []).append(ratio)
+    lines = [f"{'scenario':>13}  {'target':>16}  {'p99 xref median':>15}  each round"]
+    for (scenario, target), values in ratios.items():
+        each = " ".join(f"{value:.2f}x" for value in values)
+        lines.append(f"{scenario:>13}  {target:>16}  {statistics.median(values):>14.2f}x  {each}")
     return "\n".join(lines)
 
 
