@@ -115,6 +115,16 @@ describe("BoardStore", () => {
     expect(h.store.getSnapshot().pendingCount).toBe(0);
   });
 
+  it("says when it holds the server's board: after the snapshot or the replay, not at connecting", () => {
+    expect(h.store.getSnapshot().caughtUp).toBe(true);
+    h.disconnect();
+    expect(h.store.getSnapshot().caughtUp).toBe(false);
+    h.connect(null);
+    expect(h.store.getSnapshot()).toMatchObject({ connection: "connected", caughtUp: false });
+    h.store.receive({ type: "synced", seq: 10 });
+    expect(h.store.getSnapshot().caughtUp).toBe(true);
+  });
+
   it("holds new ops while catching up so they follow the replay", () => {
     h.disconnect();
     h.connect(null);

@@ -53,6 +53,8 @@ interface HistoryEntry {
 export interface StoreSnapshot {
   view: BoardView;
   connection: ConnectionStatus;
+  /** Connected and holding the server's board as of this connection: edits go out now. */
+  caughtUp: boolean;
   you: ParticipantData | null;
   participants: ReadonlyMap<string, ParticipantData>;
   presence: ReadonlyMap<string, PresenceEntry>;
@@ -408,6 +410,7 @@ export class BoardStore {
     return {
       view: view ?? buildView(this.predicted, this.snapshotCache?.view ?? null),
       connection: this.connection,
+      caughtUp: this.caughtUp,
       you: this.you,
       participants: this.participants,
       presence: this.presence,

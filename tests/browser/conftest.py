@@ -143,7 +143,9 @@ def open_board(chromium, server_url: str) -> Iterator[Callable[..., object]]:
         page.goto(f"{server_url}/boards/{board_id}/")
         # A wait, not a timing: the first page of a run loads the bundle, and CI machines can
         # be slow (a run under heavy CPU steal took more than 5 s here).
-        page.locator(".connection-connected").wait_for(timeout=20_000)
+        # Connected *and* holding the board: the badge says "Connected" before the snapshot
+        # arrives, and a test acting on the board's seq before it would race it.
+        page.locator(".connection-connected[data-caught-up=true]").wait_for(timeout=20_000)
         return page
 
     yield open_as

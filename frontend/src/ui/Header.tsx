@@ -29,7 +29,7 @@ export function Avatar({ name, color }: { name: string; color: string }) {
 
 export function Header() {
   const { config, t } = useBoard();
-  const { view, connection, participants, pendingCount } = useStoreSnapshot();
+  const { view, connection, caughtUp, participants, pendingCount } = useStoreSnapshot();
   const submit = useSubmit();
   const board = view.board;
   return (
@@ -54,7 +54,7 @@ export function Header() {
         />
       </div>
       <div className="board-status">
-        <span className={`connection connection-${connection}`} role="status" aria-live="polite" data-connection={connection}>
+        <span className={`connection connection-${connection}`} role="status" aria-live="polite" data-connection={connection} data-caught-up={caughtUp}>
           <span className="connection-dot" aria-hidden="true" />
           {t(BADGE_KEYS[connection])}
           {pendingCount > 0 && connection !== "connected" && <span className="pending"> · {t("connection.pending", { count: pendingCount })}</span>}
