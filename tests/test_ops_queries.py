@@ -89,3 +89,35 @@ def test_a_card_moved_to_the_top_of_its_cell(board, alice, django_assert_max_num
             args={"id": card_id, "after": None},
         )
     assert moved.result["position"] < first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_live_card_edit_is_three_round_trips(board, alice, tmp_path):
+    """Outside a test's transaction, as the server runs it: the board's lock goes with the
+    BEGIN (rows.fetch_together), the writes together, then COMMIT. Counted on the wire (the
+    libpq trace's ReadyForQuery: one per round trip), where psycopg's own BEGIN shows too."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no network: its statements are counted above")
+    from psycopg import pq
+
+    card_id = add_card(board, alice).result["id"]
+    trace = tmp_path / "libpq.trace"
+    pgconn = connection.connection.pgconn
+    with trace.open("w") as out:
+        pgconn.trace(out.fileno())
+        pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+        try:
+            apply_op(
+                board_id=board.pk,
+                actor=Actor.for_user(alice),
+                name="card.update",
+                args={"id": card_id, "text": "Compare delivery slots"},
+            )
+        finally:
+            pgconn.untrace()
+    lines = trace.read_text().splitlines()
+    messages = [line.split("\t") for line in lines]
+    sent = [m[3].strip() for m in messages if m[0] == "F" and m[2] == "Query"]
+    assert sum("ReadyForQuery" in line for line in lines) == 3, "\n".join(lines)
+    assert sent[0].startswith('"BEGIN; SELECT'), sent
+    assert sent[-1] == '"COMMIT"', sent

@@ -3,6 +3,8 @@ would, and nothing else."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 
@@ -123,3 +125,47 @@ def test_held_writes_are_dropped_with_a_failed_transaction(card: Card) -> None:
     card.text = "After"
     update_row(card, ["text"])
     assert Card.objects.get(pk=card.pk).text == "After"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_transaction_begun_with_its_first_statement_is_one_transaction(
+    card: Card,
+) -> None:
+    """The write path's BEGIN goes with the transaction's first statement (rows._begin_here):
+    what follows is still inside it, unseen by others until it commits, and undone by a
+    rollback; the connection is back to Django's autocommit afterwards."""
+    if connection.vendor != "postgresql":
+        pytest.skip("psycopg's BEGIN only: SQLite's driver begins its own transactions")
+    from boards.ops.board_row import lock_board
+
+    seen_meanwhile: list[str] = []
+
+    def read_elsewhere() -> None:
+        try:
+            seen_meanwhile.append(Card.objects.get(pk=card.pk).text)
+        finally:
+            connection.close()
+
+    def change_then_fail() -> None:
+        with transaction.atomic(), holding_writes():
+            assert lock_board(card.board_id) is not None
+            card.text = "Not committed"
+            update_row(card, ["text"])
+            run_together([])
+            reader = threading.Thread(target=read_elsewhere)
+            reader.start()
+            reader.join()
+            raise RuntimeError("the op failed")
+
+    with pytest.raises(RuntimeError):
+        change_then_fail()
+    assert seen_meanwhile == ["Compare prices"]
+    assert Card.objects.get(pk=card.pk).text == "Compare prices"
+    assert connection.get_autocommit()
+    assert connection.connection.autocommit
+
+    with transaction.atomic(), holding_writes():
+        assert lock_board(card.board_id) is not None
+        card.text = "Committed"
+        update_row(card, ["text"])
+    assert Card.objects.get(pk=card.pk).text == "Committed"
