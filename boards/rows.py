@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import Col
+from django.db.transaction import TransactionManagementError
 
 M = TypeVar("M", bound=models.Model)
 Converter = Callable[[Any, Any, Any], Any]
@@ -119,6 +120,8 @@ def update_statement(obj: models.Model, names: Sequence[str]) -> Statement:
 
 # The writes held back in this context (this thread's transaction), or None when not holding.
 _held: ContextVar[list[Statement] | None] = ContextVar("held_writes", default=None)
+# Set once `run_together(..., ends_transaction=True)` has sent the COMMIT in this context.
+_committed: ContextVar[bool] = ContextVar("committed_with_last_writes", default=False)
 
 
 @contextmanager
@@ -129,7 +132,7 @@ def holding_writes() -> Iterator[None]:
     transaction sees every write made before it; what nothing took runs on the way out. On an
     exception the held writes are dropped with the transaction they belonged to."""
     held: list[Statement] = []
-    token = _held.set(held)
+    token, committed_token = _held.set(held), _committed.set(False)
     try:
         with database().execute_wrapper(_run_held_first):
             yield
@@ -137,6 +140,7 @@ def holding_writes() -> Iterator[None]:
             run_together([])
     finally:
         _held.reset(token)
+        _committed.reset(committed_token)
 
 
 def write(statement: Statement) -> None:
@@ -151,6 +155,11 @@ def write(statement: Statement) -> None:
 def _run_held_first(
     execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
 ) -> Any:
+    if _committed.get():
+        # It would run outside the transaction, which has committed already.
+        raise TransactionManagementError(
+            "The transaction committed with its last writes: no statement may follow them."
+        )
     if _held.get():
         # On a cursor of their own, so that they are logged like any statement.
         run_together([])
@@ -176,11 +185,18 @@ def insert_statement(objs: Sequence[M]) -> Statement:
     return Statement(_insert_sql(db.vendor, model, len(objs), with_pk), values)
 
 
-def run_together(statements: Sequence[Statement]) -> None:
+def run_together(statements: Sequence[Statement], *, ends_transaction: bool = False) -> None:
     """Run the held writes (`holding_writes`) and then `statements`, in order, in one round
     trip where the driver allows it (PostgreSQL's client-side binding takes several
     statements in one query; SQLite's driver takes one at a time, and has no network to
-    save)."""
+    save).
+
+    With `ends_transaction`, nothing follows them in the outermost atomic block (an op's seq
+    and log entries): on PostgreSQL its COMMIT goes in the same query, a round trip less (the
+    fourth of an op, with `_begin_here`), and the database checks each statement's row count
+    before it (`_checked_in_query`), so a row that is gone still undoes everything. Django's
+    commit as the block ends then has nothing left to send, and runs the on-commit hooks as
+    ever."""
     held = _held.get()
     if held:
         statements = [*held, *statements]
@@ -190,8 +206,15 @@ def run_together(statements: Sequence[Statement]) -> None:
     db = database()
     with db.cursor() as cursor:
         begin = _begin_here(db)
-        if begin or (db.vendor == "postgresql" and len(statements) > 1):
-            cursor.execute(*_as_one_query([*begin, *statements]))
+        commit = _commit_here(db, begun_here=bool(begin)) if ends_transaction else []
+        if commit:
+            if held is None:
+                raise TransactionManagementError("ends_transaction needs holding_writes()")
+            statements = [_checked_in_query(statement) for statement in statements]
+        if begin or commit or (db.vendor == "postgresql" and len(statements) > 1):
+            cursor.execute(*_as_one_query([*begin, *statements, *commit]))
+            if commit:
+                _committed.set(True)
             # One result per statement, in order.
             for index, statement in enumerate(statements):
                 if index or begin:
@@ -233,10 +256,10 @@ def _begin_here(db: BaseDatabaseWrapper) -> list[Statement]:
     a wake-up of the database server on a busy machine (docs/performance.md). Here the BEGIN
     goes in front of the first statement instead, and psycopg is told to stay out of it
     (`autocommit`, which it allows while no transaction is open): everything after runs in the
-    transaction opened here, and Django's commit or rollback ends it as before (psycopg sends
-    COMMIT or ROLLBACK whenever a transaction is open). Django sets `autocommit` again as its
-    atomic block ends. Only for the plain BEGIN psycopg would send (no isolation level or
-    read-only mode of its own to repeat)."""
+    transaction opened here, and the COMMIT sent with the last writes (`run_together`) or
+    Django's commit or rollback ends it (psycopg sends COMMIT or ROLLBACK whenever a
+    transaction is open). Django sets `autocommit` again as its atomic block ends. Only for
+    the plain BEGIN psycopg would send (no isolation level or read-only mode to repeat)."""
     if db.vendor != "postgresql" or not db.in_atomic_block or db.connection is None:
         return []
     from psycopg import pq
@@ -253,6 +276,45 @@ def _begin_here(db: BaseDatabaseWrapper) -> list[Statement]:
 
 
 _BEGIN = Statement("BEGIN", [])
+
+
+def _commit_here(db: BaseDatabaseWrapper, *, begun_here: bool) -> list[Statement]:
+    """[COMMIT] when the transaction open on PostgreSQL (or begun in the same query) is the
+    outermost atomic block's, and that block would commit it on its way out; else nothing (a
+    savepoint, a test's own transaction, a block already doomed to roll back)."""
+    if (
+        db.vendor != "postgresql"
+        or db.connection is None
+        or len(db.atomic_blocks) != 1
+        or db.savepoint_ids
+        or not db.commit_on_exit
+        or db.needs_rollback
+    ):
+        return []
+    from psycopg import pq
+
+    if not begun_here and db.connection.pgconn.transaction_status != pq.TransactionStatus.INTRANS:
+        return []
+    return [_COMMIT]
+
+
+_COMMIT = Statement("COMMIT", [])
+
+# The function the migration boards/0004 creates on PostgreSQL: raises, and so aborts the
+# transaction, when a statement changed another number of rows than it had to.
+EXPECT_CHANGES = "journeymap_expect_changes"
+
+
+def _checked_in_query(statement: Statement) -> Statement:
+    """The statement, with its row count (`changes`) checked by the database as it runs,
+    for a query that commits after it (the client's check would come too late)."""
+    if statement.changes is None:
+        return statement
+    return Statement(
+        f"WITH changed AS ({statement.sql} RETURNING 1) "
+        f"SELECT {EXPECT_CHANGES}(%s, count(*)) FROM changed",
+        [*statement.params, statement.changes],
+    )
 
 
 def _as_one_query(statements: Sequence[Statement]) -> tuple[str, list[Any]]:

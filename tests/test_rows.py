@@ -7,6 +7,7 @@ import threading
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.db.transaction import TransactionManagementError
 
 from boards.models import Board, Card
 from boards.ops import apply_op
@@ -168,4 +169,53 @@ def test_on_postgresql_a_transaction_begun_with_its_first_statement_is_one_trans
         assert lock_board(card.board_id) is not None
         card.text = "Committed"
         update_row(card, ["text"])
+    assert Card.objects.get(pk=card.pk).text == "Committed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_gone_row_in_the_query_that_commits_undoes_everything(
+    card: Card,
+) -> None:
+    """The transaction's last query carries its COMMIT (`ends_transaction`): the database
+    checks the row counts before it, so an update of a row that is gone still fails the
+    whole transaction, in the ORM's words."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the COMMIT goes with the last statements on PostgreSQL only")
+    from boards.ops.board_row import lock_board
+
+    gone = Card.objects.get(pk=card.pk)
+    Card.objects.filter(pk=card.pk).delete()
+    board = Board.objects.get(pk=card.board_id)
+
+    def rename_the_board_with_the_gone_card() -> None:
+        with transaction.atomic(), holding_writes():
+            assert lock_board(board.pk) is not None
+            board.title = "Renamed"
+            update_row(board, ["title"])
+            gone.text = "Too late"
+            update_row(gone, ["text"])
+            run_together([], ends_transaction=True)
+
+    with pytest.raises(DatabaseError, match="did not affect any rows"):
+        rename_the_board_with_the_gone_card()
+    assert Board.objects.get(pk=board.pk).title != "Renamed"
+    assert connection.get_autocommit()
+    assert connection.connection.autocommit
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_nothing_runs_after_the_query_that_commits(card: Card) -> None:
+    """It would run outside the transaction: refused instead."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the COMMIT goes with the last statements on PostgreSQL only")
+
+    def read_after_the_end() -> None:
+        with transaction.atomic(), holding_writes():
+            card.text = "Committed"
+            update_row(card, ["text"])
+            run_together([], ends_transaction=True)
+            Card.objects.count()
+
+    with pytest.raises(TransactionManagementError):
+        read_after_the_end()
     assert Card.objects.get(pk=card.pk).text == "Committed"

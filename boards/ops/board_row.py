@@ -8,7 +8,8 @@ out; the seq update 151 / 263 us against 22 / 88 (one process, 2,000 of each). O
 each query is also a round trip: the membership read in the lock's statement, a card op's card
 read in the same query (`read_ahead`), and the op's write, the seq update and the log entries
 sent together (`rows.holding_writes`) bring a card edit from eight to four (BEGIN, the lock
-with the card, the writes, COMMIT).
+with the card, the writes, COMMIT); BEGIN sent with the lock and COMMIT with the writes, to
+two (boards/rows.py).
 """
 
 from __future__ import annotations
@@ -100,8 +101,12 @@ def lock_board(
 def save_seq_and_log(board: Board, entries: Sequence[Op]) -> None:
     """End a transaction that applied ops: the board's seq (moved on by them) and change time,
     then their log entries, whose unique (board, client op id) refuses a resend that got this
-    far; in one round trip on PostgreSQL (`run_together`)."""
-    run_together([update_statement(board, ("seq", "updated_at")), insert_statement(entries)])
+    far; in one round trip on PostgreSQL (`run_together`), with the COMMIT. Nothing may run in
+    the transaction after it."""
+    run_together(
+        [update_statement(board, ("seq", "updated_at")), insert_statement(entries)],
+        ends_transaction=True,
+    )
 
 
 def _lock_statement(db: BaseDatabaseWrapper, *, with_member: bool) -> _LockStatement:
