@@ -4,6 +4,7 @@ would, and nothing else."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -11,8 +12,19 @@ from django.db.transaction import TransactionManagementError
 
 from boards.models import Board, Card
 from boards.ops import apply_op
+from boards.ops.board_row import lock_board
 from boards.permissions import Actor
 from boards.rows import holding_writes, run_together, update_row
+
+
+def on_postgresql_as_the_server_runs(test: Callable[..., None]) -> Callable[..., None]:
+    """Outside a test's own transaction, so that the write path's is the outermost, as in the
+    server: where the BEGIN and COMMIT psycopg would send go with the statements (PostgreSQL;
+    SQLite's driver begins and ends its transactions itself)."""
+    test = pytest.mark.django_db(transaction=True)(test)
+    return pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="psycopg's BEGIN and COMMIT only"
+    )(test)
 
 
 @pytest.fixture
@@ -128,17 +140,11 @@ def test_held_writes_are_dropped_with_a_failed_transaction(card: Card) -> None:
     assert Card.objects.get(pk=card.pk).text == "After"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_on_postgresql_a_transaction_begun_with_its_first_statement_is_one_transaction(
-    card: Card,
-) -> None:
+@on_postgresql_as_the_server_runs
+def test_a_transaction_begun_with_its_first_statement_is_one(card: Card) -> None:
     """The write path's BEGIN goes with the transaction's first statement (rows._begin_here):
     what follows is still inside it, unseen by others until it commits, and undone by a
     rollback; the connection is back to Django's autocommit afterwards."""
-    if connection.vendor != "postgresql":
-        pytest.skip("psycopg's BEGIN only: SQLite's driver begins its own transactions")
-    from boards.ops.board_row import lock_board
-
     seen_meanwhile: list[str] = []
 
     def read_elsewhere() -> None:
@@ -172,17 +178,11 @@ def test_on_postgresql_a_transaction_begun_with_its_first_statement_is_one_trans
     assert Card.objects.get(pk=card.pk).text == "Committed"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_on_postgresql_a_gone_row_in_the_query_that_commits_undoes_everything(
-    card: Card,
-) -> None:
+@on_postgresql_as_the_server_runs
+def test_a_gone_row_in_the_query_that_commits_undoes_everything(card: Card) -> None:
     """The transaction's last query carries its COMMIT (`ends_transaction`): the database
     checks the row counts before it, so an update of a row that is gone still fails the
     whole transaction, in the ORM's words."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the COMMIT goes with the last statements on PostgreSQL only")
-    from boards.ops.board_row import lock_board
-
     gone = Card.objects.get(pk=card.pk)
     Card.objects.filter(pk=card.pk).delete()
     board = Board.objects.get(pk=card.board_id)
@@ -203,11 +203,9 @@ def test_on_postgresql_a_gone_row_in_the_query_that_commits_undoes_everything(
     assert connection.connection.autocommit
 
 
-@pytest.mark.django_db(transaction=True)
-def test_on_postgresql_nothing_runs_after_the_query_that_commits(card: Card) -> None:
+@on_postgresql_as_the_server_runs
+def test_nothing_runs_after_the_query_that_commits(card: Card) -> None:
     """It would run outside the transaction: refused instead."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the COMMIT goes with the last statements on PostgreSQL only")
 
     def read_after_the_end() -> None:
         with transaction.atomic(), holding_writes():
