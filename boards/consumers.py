@@ -14,6 +14,7 @@ from typing import Any
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -151,6 +152,22 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if self.registered:
             self.registered = False
             await self.hub.unregister(self.board_id, self)
+
+    async def websocket_disconnect(self, message: dict[str, Any]) -> None:
+        """Channels' handler leaves the channel groups first and skips `disconnect` when that
+        fails (Redis unreachable, or its pool full as a thousand sockets close together): the
+        socket would stay in the hub, and its participant on the board for everyone. Here the
+        hub lets go first, whatever the layer does; a group entry left behind expires
+        (`group_expiry`), and a message sent to it meanwhile reaches no one."""
+        try:
+            await self.disconnect(message["code"])
+        finally:
+            for group in self.groups:
+                try:
+                    await self.channel_layer.group_discard(group, self.channel_name)
+                except Exception:
+                    logger.warning("could not leave channel group %s", group, exc_info=True)
+        raise StopConsumer()
 
     # --- from the hub (synchronous, on the event loop) ----------------------------------
 

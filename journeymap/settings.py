@@ -119,7 +119,7 @@ REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss", "unix"))
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "journeymap.channel_layer.WaitingRedisChannelLayer",
             "CONFIG": {
                 # Longer than the layer's 5 s blocking pops: redis-py 8's default socket
                 # timeout (5 s) would cut them off (channels_redis#422).

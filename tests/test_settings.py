@@ -138,7 +138,7 @@ def test_it_uses_postgresql_from_database_url(outcomes) -> None:
 def test_it_uses_the_redis_channel_layer_from_redis_url(outcomes) -> None:
     redis = shown(outcomes, "redis")
 
-    assert redis["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert redis["layer"] == "journeymap.channel_layer.WaitingRedisChannelLayer"
     (host,) = redis["layer_hosts"]
     address = host["address"] if isinstance(host, dict) else host
     assert address == "redis://cache.internal:6379/1"

@@ -8,11 +8,13 @@ import uuid
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
 from django.utils import translation
 
 from boards import selectors
 from boards.live.access import GUEST_SESSION_KEY
 from boards.live.control import adisconnect_participant
+from boards.live.hub import get_hub
 from boards.models import Board, Card, Guest, Membership, Role, ShareLink
 from boards.ops import pipeline
 from boards.protocol import CLOSE_FORBIDDEN, CLOSE_REMOVED, CLOSE_UNAUTHENTICATED
@@ -255,6 +257,27 @@ async def test_join_and_leave_are_announced(board, alice, bob, connect):
 
     assert joined["participant"]["id"] == f"u:{bob.pk}"
     assert left == {"type": "leave", "participant_id": f"u:{bob.pk}"}
+
+
+async def test_a_socket_leaves_the_board_even_when_the_channel_layer_fails(
+    board, alice, bob, connect, monkeypatch
+):
+    """Channels leaves the groups before `disconnect` and skipped it when that raised (Redis
+    unreachable, its pool full): the participant stayed on the board for everyone."""
+    watcher, welcome = await connect(board, alice)
+    await watcher.sync(welcome["seq"])
+    other, _ = await connect(board, bob)
+    await watcher.receive_type("join")
+
+    async def unreachable(group: str, channel: str) -> None:
+        raise ConnectionError("Redis is unreachable")
+
+    monkeypatch.setattr(get_channel_layer(), "group_discard", unreachable)
+    await other.close()
+
+    left = await watcher.receive_type("leave")
+    assert left == {"type": "leave", "participant_id": f"u:{bob.pk}"}
+    assert [p["id"] for p in await get_hub().participants(str(board.pk))] == [f"u:{alice.pk}"]
 
 
 async def test_a_share_link_guest_connects_with_the_guest_session(board, alice, connect, cell):
