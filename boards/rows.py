@@ -192,12 +192,15 @@ def run_together(statements: Sequence[Statement], *, ends_transaction: bool = Fa
     save).
 
     With `ends_transaction`, nothing follows them in the outermost atomic block (an op's seq
-    and log entries): on PostgreSQL its COMMIT goes in the same query, a round trip less (the
-    fourth of an op, with `_begin_here`), and the database checks each statement's row count
-    before it (`_checked_in_query`), so a row that is gone still undoes everything. Django's
-    commit as the block ends then has nothing left to send, and runs the on-commit hooks as
-    ever."""
+    and log entries): within `holding_writes` on PostgreSQL, its COMMIT goes in the same
+    query, a round trip less (the fourth of an op, with `_begin_here`), and the database
+    checks each statement's row count before it (`_checked_in_query`), so a row that is gone
+    still undoes everything. Django's commit as the block ends then has nothing left to send,
+    and runs the on-commit hooks as ever."""
     held = _held.get()
+    # Only within holding_writes() is what would follow the COMMIT refused (`_run_held_first`):
+    # elsewhere the transaction ends as usual.
+    ends_transaction = ends_transaction and held is not None
     if held:
         statements = [*held, *statements]
         held.clear()
@@ -208,8 +211,6 @@ def run_together(statements: Sequence[Statement], *, ends_transaction: bool = Fa
         begin = _begin_here(db)
         commit = _commit_here(db, begun_here=bool(begin)) if ends_transaction else []
         if commit:
-            if held is None:
-                raise TransactionManagementError("ends_transaction needs holding_writes()")
             statements = [_checked_in_query(statement) for statement in statements]
         if begin or commit or (db.vendor == "postgresql" and len(statements) > 1):
             cursor.execute(*_as_one_query([*begin, *statements, *commit]))
@@ -252,8 +253,8 @@ def _begin_here(db: BaseDatabaseWrapper) -> list[Statement]:
     the same query; else nothing.
 
     psycopg begins a transaction by sending BEGIN on its own and waiting for the answer before
-    the first statement: a round trip of its own, one of four per op on the write path, each
-    a wake-up of the database server on a busy machine (docs/performance.md). Here the BEGIN
+    the first statement: a round trip of its own (one of the four an op took, with COMMIT's),
+    each a wake-up of the database server on a busy machine (docs/performance.md). Here BEGIN
     goes in front of the first statement instead, and psycopg is told to stay out of it
     (`autocommit`, which it allows while no transaction is open): everything after runs in the
     transaction opened here, and the COMMIT sent with the last writes (`run_together`) or

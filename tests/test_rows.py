@@ -14,7 +14,7 @@ from boards.models import Board, Card
 from boards.ops import apply_op
 from boards.ops.board_row import lock_board
 from boards.permissions import Actor
-from boards.rows import holding_writes, run_together, update_row
+from boards.rows import holding_writes, run_together, update_row, update_statement
 
 
 def on_postgresql_as_the_server_runs(test: Callable[..., None]) -> Callable[..., None]:
@@ -217,3 +217,20 @@ def test_nothing_runs_after_the_query_that_commits(card: Card) -> None:
     with pytest.raises(TransactionManagementError):
         read_after_the_end()
     assert Card.objects.get(pk=card.pk).text == "Committed"
+
+
+@on_postgresql_as_the_server_runs
+def test_outside_held_writes_the_transaction_ends_as_usual(card: Card) -> None:
+    """Only holding_writes() refuses what would follow a COMMIT sent with the writes; without
+    it the COMMIT stays Django's, and a later failure still undoes the writes."""
+
+    def write_read_then_fail() -> None:
+        with transaction.atomic():
+            card.text = "Rolled back"
+            run_together([update_statement(card, ["text"])], ends_transaction=True)
+            assert Card.objects.get(pk=card.pk).text == "Rolled back"
+            raise RuntimeError("the op failed")
+
+    with pytest.raises(RuntimeError):
+        write_read_then_fail()
+    assert Card.objects.get(pk=card.pk).text == "Compare prices"
