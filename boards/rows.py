@@ -25,6 +25,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import Col
 from django.db.transaction import TransactionManagementError
 
+from boards.prepared import one_query
+
 M = TypeVar("M", bound=models.Model)
 Converter = Callable[[Any, Any, Any], Any]
 
@@ -212,15 +214,14 @@ def run_together(statements: Sequence[Statement], *, ends_transaction: bool = Fa
         commit = _commit_here(db, begun_here=bool(begin)) if ends_transaction else []
         if commit:
             statements = [_checked_in_query(statement) for statement in statements]
-        if begin or commit or (db.vendor == "postgresql" and len(statements) > 1):
-            cursor.execute(*_as_one_query([*begin, *statements, *commit]))
-            if commit:
-                _committed.set(True)
-            # One result per statement, in order.
-            for index, statement in enumerate(statements):
-                if index or begin:
-                    cursor.nextset()
-                _check_changes(statement, cursor.rowcount)
+        if db.vendor == "postgresql":
+            together = [*begin, *statements, *commit]
+            with one_query(db, [(s.sql, s.params) for s in together]) as query:
+                cursor.execute(query.sql, query.params)
+                if commit:
+                    _committed.set(True)
+                for index in query.results(cursor):
+                    _check_changes(together[index], cursor.rowcount)
             return
         for statement in statements:
             cursor.execute(statement.sql, statement.params)
@@ -232,15 +233,15 @@ def fetch_together(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]
     allows it (as `run_together`)."""
     db = database()
     with db.cursor() as cursor:
-        begin = _begin_here(db)
-        if begin or (db.vendor == "postgresql" and len(statements) > 1):
-            cursor.execute(*_as_one_query([*begin, *statements]))
-            results = []
-            for index, _ in enumerate(statements):
-                if index or begin:
-                    cursor.nextset()
-                results.append(cursor.fetchall())
-            return results
+        if db.vendor == "postgresql":
+            together = [*_begin_here(db), *statements]
+            with one_query(db, [(s.sql, s.params) for s in together]) as query:
+                cursor.execute(query.sql, query.params)
+                return [
+                    cursor.fetchall()
+                    for index in query.results(cursor)
+                    if together[index] is not _BEGIN
+                ]
         results = []
         for statement in statements:
             cursor.execute(statement.sql, statement.params)
@@ -316,10 +317,6 @@ def _checked_in_query(statement: Statement) -> Statement:
         f"SELECT {EXPECT_CHANGES}(%s, count(*)) FROM changed",
         [*statement.params, statement.changes],
     )
-
-
-def _as_one_query(statements: Sequence[Statement]) -> tuple[str, list[Any]]:
-    return "; ".join(s.sql for s in statements), [p for s in statements for p in s.params]
 
 
 def _check_changes(statement: Statement, rowcount: int) -> None:

@@ -87,6 +87,9 @@ _database_url = env_url("DATABASE_URL", schemes=("postgres", "postgresql", "sqli
 # Connections are kept between requests: the live layer applies each op in its own short unit
 # of work, and opening a connection per op cost it a tenth of its CPU (make bench, profiled).
 _conn_max_age = env_int("DB_CONN_MAX_AGE", 60)
+# On PostgreSQL the write path runs its statements by name, planned once per connection
+# (boards/prepared.py). Off behind a pooler that moves transactions between server connections.
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 if _database_url:
     _database = dj_database_url.parse(
         _database_url, conn_max_age=_conn_max_age, conn_health_checks=True

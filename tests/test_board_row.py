@@ -18,6 +18,7 @@ from boards.ops.board_row import lock_board, save_seq_and_log
 from boards.rows import Statement
 from tests.live.conftest import add_card
 from tests.locks import held_in_another_thread
+from tests.statements import statements_run
 from workshops.models import TimerState, Workshop
 
 
@@ -89,7 +90,7 @@ def test_the_membership_asked_about_comes_in_the_same_statement(
         editor = lock_board(board.pk, member=bob.pk)
         outsider = lock_board(board.pk, member=charlie.pk)
         unasked = lock_board(board.pk)
-    assert len([q for q in queries.captured_queries if q["sql"].startswith("SELECT")]) == 4
+    assert len([sql for sql in statements_run(queries) if sql.startswith("SELECT")]) == 4
     roles = [found.member_role if found else "missing" for found in (owner, editor, outsider)]
     assert roles == [Role.OWNER, Role.EDITOR, None]
     assert unasked is not None

@@ -18,6 +18,7 @@ from boards.ops import AppliedOp, OpError, OpRequest, apply_op, apply_ops
 from boards.ops.pipeline import MAX_OPS_TOGETHER
 from boards.permissions import Actor
 from tests.live.conftest import add_card
+from tests.statements import statements_run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,9 +59,7 @@ def test_a_run_of_edits_shares_one_transaction(board: Board, alice: User, bob: U
     # plus BEGIN/COMMIT where the backend logs them. (On PostgreSQL an UPDATE in the query
     # that commits is wrapped to have its row count checked there: `WITH changed AS (UPDATE`.)
     statements = [
-        part.removeprefix("WITH changed AS (").split()[0].upper()
-        for query in queries.captured_queries
-        for part in query["sql"].split("; ")
+        sql.removeprefix("WITH changed AS (").split()[0].upper() for sql in statements_run(queries)
     ]
     assert statements.count("UPDATE") == 10 + 1
     assert statements.count("INSERT") == 1

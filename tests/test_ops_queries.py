@@ -125,7 +125,8 @@ def test_on_postgresql_a_live_card_edit_is_two_round_trips(board, alice, tmp_pat
     messages = [line.split("\t") for line in lines]
     sent = [m[3].strip() for m in messages if m[0] == "F" and m[2] == "Query"]
     assert sum("ReadyForQuery" in line for line in lines) == 2, "\n".join(lines)
-    assert sent[0].startswith('"BEGIN; SELECT'), sent
+    # The lock and the card run by name (boards.prepared): the lock prepared by add_card's op.
+    assert sent[0].startswith('"BEGIN; EXECUTE journeymap_'), sent
     assert sent[-1].endswith('; COMMIT"'), sent
     assert [op.seq for op in heard] == [applied.seq]
     assert Card.objects.get(pk=card_id).text == "Compare delivery slots"
