@@ -95,8 +95,8 @@ def one_query(
     params: list[Any] = []
     positions: list[int] = []
     if names is not None:
-        new = {sql for sql, values in statements if values and sql not in names.by_sql}
-        if len(names.by_sql) + len(new) > MAX_NAMES:
+        unprepared = {sql for sql, values in statements if values and sql not in names.by_sql}
+        if len(names.by_sql) + len(unprepared) > MAX_NAMES:
             names.forget()
         if names.deallocate_first:
             parts.append("DEALLOCATE ALL")
