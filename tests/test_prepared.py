@@ -23,17 +23,20 @@ def sent(queries: CaptureQueriesContext) -> list[str]:
 
 
 def test_a_statement_is_prepared_with_its_first_use_and_then_run_by_name() -> None:
+    # Statements of this test only: the connection outlives each test's transaction.
     with CaptureQueriesContext(connection) as queries:
-        first = fetch_together([PLUS_ONE, Statement("SELECT %s::int * 10", [4])])
-        second = fetch_together([Statement("SELECT %s::int + 1", [41])])
-    assert first == [[(2,)], [(40,)]]
+        first = fetch_together(
+            [Statement("SELECT %s::int + 2", [1]), Statement("SELECT %s::int * 10", [4])]
+        )
+        second = fetch_together([Statement("SELECT %s::int + 2", [40])])
+    assert first == [[(3,)], [(40,)]]
     assert second == [[(42,)]]
     prepare, execute = sent(queries)
     assert prepare.count("PREPARE journeymap_") == 2
-    assert "AS SELECT $1::int + 1" in prepare
+    assert "AS SELECT $1::int + 2" in prepare
     assert execute.startswith("EXECUTE journeymap_")
     assert "PREPARE" not in execute
-    assert "SELECT %s::int + 1" in prepared.named_statements(connection).values()
+    assert "SELECT %s::int + 2" in prepared.named_statements(connection).values()
 
 
 def test_after_a_failed_query_every_name_is_dropped_and_prepared_again() -> None:
@@ -59,10 +62,11 @@ def test_a_name_gone_from_the_server_fails_one_query_then_is_prepared_again() ->
 
 
 def test_a_connection_keeps_a_bounded_number_of_names(monkeypatch) -> None:
-    monkeypatch.setattr(prepared, "MAX_NAMES", 2)
+    # Room for two more names than the connection holds already.
+    monkeypatch.setattr(prepared, "MAX_NAMES", len(prepared.named_statements(connection)) + 2)
     with CaptureQueriesContext(connection) as queries:
         for value in range(3):
-            fetch_together([Statement(f"SELECT %s::int + {value}", [value])])
+            fetch_together([Statement(f"SELECT %s::int - {value}", [value])])
     assert [query.startswith("DEALLOCATE ALL") for query in sent(queries)] == [
         False,
         False,
