@@ -87,3 +87,14 @@ def test_turned_off_the_statements_go_as_text(settings) -> None:
     assert query.endswith("SELECT 1::int + 1")
     assert "PREPARE" not in query
     assert "EXECUTE" not in query
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_prepares_its_statements_again() -> None:
+    """As when a connection reaches CONN_MAX_AGE: the names were the old connection's."""
+    assert fetch_together([PLUS_ONE]) == [[(2,)]]
+    connection.close()
+    with CaptureQueriesContext(connection) as queries:
+        assert fetch_together([PLUS_ONE]) == [[(2,)]]
+    (query,) = sent(queries)
+    assert query.startswith("PREPARE journeymap_1 AS")
