@@ -57,10 +57,21 @@ class ServerSampler:
                 self.peak_rss[name] = max(self.peak_rss[name], rss)
 
 
+def _tree(process: psutil.Process) -> list[psutil.Process]:
+    """The process and its descendants. psutil raises when a child exits while it lists them
+    (a short-lived helper, py-spy finishing): that child no longer counts, the others do."""
+    for _ in range(3):
+        try:
+            return [process, *process.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+    return [process]
+
+
 def _cpu(process: psutil.Process) -> float:
     """The process and its children (a launcher may sit above the real server)."""
     total = 0.0
-    for each in [process, *process.children(recursive=True)]:
+    for each in _tree(process):
         try:
             times = each.cpu_times()
             total += times.user + times.system
@@ -71,7 +82,7 @@ def _cpu(process: psutil.Process) -> float:
 
 def _tree_rss(process: psutil.Process) -> int:
     total = 0
-    for each in [process, *process.children(recursive=True)]:
+    for each in _tree(process):
         try:
             total += each.memory_info().rss
         except psutil.NoSuchProcess:
