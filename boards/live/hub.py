@@ -35,6 +35,12 @@ logger = logging.getLogger(__name__)
 # time can arrive swapped; past this wait the sockets see a gap and clients repair it by sync.
 GAP_WAIT_SECONDS = 0.25
 MAX_HELD_OPS = 1000
+# A tick's presence frame goes to this many sockets per turn of the event loop. It is the
+# largest frame a board sends (every participant's cursor: about 13 KB at 200), ten times a
+# second to every socket, and written to all of them at once it held the loop for several
+# milliseconds: an op arriving meanwhile, from a client or from Redis, waited behind it. In
+# turns, an op waits for one turn at most. Presence has no order to keep with the ops.
+PRESENCE_SOCKETS_PER_TURN = 16
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,8 @@ class Room:
     # and what the next tick shows the local sockets: those plus other processes' entries.
     pending_presence: dict[str, PresenceEntry] = field(default_factory=dict)
     outgoing_presence: dict[str, PresenceEntry] = field(default_factory=dict)
+    # The presence frame still going out in turns, and to whom (`BoardHub._presence_turn`).
+    presence_turn: asyncio.Handle | None = None
 
 
 class BoardHub:
@@ -119,6 +127,8 @@ class BoardHub:
             del self.rooms[board_id]
             if room.gap_timer is not None:
                 room.gap_timer.cancel()
+            if room.presence_turn is not None:
+                room.presence_turn.cancel()
             await self.backend.sync_subscription(board_id)
 
     async def broadcast_leave(self, board_id: str, participant_id: str) -> None:
@@ -254,7 +264,26 @@ class BoardHub:
                     {"type": "presence", "participants": list(room.outgoing_presence.values())}
                 )
                 room.outgoing_presence.clear()
-                self.deliver_text(room.board_id, frame)
+                self._send_presence(room, OutFrame(frame))
+
+    def _send_presence(self, room: Room, frame: OutFrame) -> None:
+        if room.presence_turn is not None:
+            # The last tick's frame has not reached everyone yet (a loop this busy is rare):
+            # this one, newer, goes to every socket instead.
+            room.presence_turn.cancel()
+            room.presence_turn = None
+        self._presence_turn(room, frame, list(room.sockets), 0)
+
+    def _presence_turn(
+        self, room: Room, frame: OutFrame, sockets: list[LiveSocket], start: int
+    ) -> None:
+        room.presence_turn = None
+        end = start + PRESENCE_SOCKETS_PER_TURN
+        for socket in sockets[start:end]:
+            if socket in room.sockets:
+                socket.deliver_text(frame)
+        if end < len(sockets) and self.loop is not None:
+            room.presence_turn = self.loop.call_soon(self._presence_turn, room, frame, sockets, end)
 
     # --- lifecycle ----------------------------------------------------------------------
 
