@@ -77,7 +77,7 @@ class Room:
     # and what the next tick shows the local sockets: those plus other processes' entries.
     pending_presence: dict[str, PresenceEntry] = field(default_factory=dict)
     outgoing_presence: dict[str, PresenceEntry] = field(default_factory=dict)
-    # The presence frame still going out in turns, and to whom (`BoardHub._presence_turn`).
+    # The next turn of a presence frame still going out (`BoardHub._presence_turn`).
     presence_turn: asyncio.Handle | None = None
 
 
