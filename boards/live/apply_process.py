@@ -65,19 +65,32 @@ class ApplyProcess:
         self, board_id: str, requests: Sequence[OpRequest]
     ) -> list[AppliedOp | Exception]:
         """`apply_ops(board_id, requests)`, run in the apply process."""
+        return await self.send(board_id, requests)
+
+    def send(
+        self, board_id: str, requests: Sequence[OpRequest]
+    ) -> asyncio.Future[list[AppliedOp | Exception]]:
+        """The call written to the process now when it is running (no task: this is every
+        op's way to the database), else once it has started; the future holds its outcomes."""
         self.start()
         if self._writer is None:
-            assert self._starting is not None
-            await asyncio.shield(self._starting)
-        if self._writer is None:
-            raise ApplyProcessGone("the apply process ended as it started")
+            return asyncio.ensure_future(self._send_once_started(board_id, requests))
         call_id = self._next_call = self._next_call + 1
         answer: asyncio.Future[list[AppliedOp | Exception]] = (
             asyncio.get_running_loop().create_future()
         )
         self._pending[call_id] = answer
         self._writer.write(encode_message((call_id, str(board_id), list(requests))))
-        return await answer
+        return answer
+
+    async def _send_once_started(
+        self, board_id: str, requests: Sequence[OpRequest]
+    ) -> list[AppliedOp | Exception]:
+        if self._starting is not None:
+            await asyncio.shield(self._starting)
+        if self._writer is None:
+            raise ApplyProcessGone("the apply process ended as it started")
+        return await self.send(board_id, requests)
 
     async def stop(self) -> None:
         if self._writer is not None:
