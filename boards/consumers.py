@@ -7,6 +7,8 @@ the one write path, and takes live frames from the hub already encoded.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 import logging
 import math
@@ -33,6 +35,7 @@ from boards.protocol import (
     CLOSE_FORBIDDEN,
     CLOSE_REMOVED,
     CLOSE_RESYNC,
+    CLOSE_SERVER_ERROR,
     CLOSE_UNAUTHENTICATED,
     EDITING_MAX_CHARS,
     FRAMES_BURST,
@@ -206,8 +209,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
                 self._send_error(error.op_id, error.code, error.message)
 
     async def _handle(self, text: str | None) -> None:
-        if not self.frame_bucket.take():
-            raise BadMessage(_("Too many messages; slow down."), code="rate_limited")
+        self._count_frame()
         if text is None:
             raise BadMessage(_("Frames must be JSON text."))
         if len(text) * 4 > MAX_FRAME_BYTES and len(text.encode()) > MAX_FRAME_BYTES:
@@ -224,7 +226,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
             raise BadMessage(_("A message must be a JSON object."))
         kind = message.get("type")
         if kind == "op":
-            await self._on_op(message)
+            self._on_op(message)
         elif kind == "presence":
             self._on_presence(message)
         elif kind == "ping":
@@ -233,6 +235,10 @@ class BoardConsumer(AsyncWebsocketConsumer):
             await self._on_sync(message)
         else:
             raise BadMessage(_("Unknown message type."))
+
+    def _count_frame(self) -> None:
+        if not self.frame_bucket.take():
+            raise BadMessage(_("Too many messages; slow down."), code="rate_limited")
 
     async def _on_sync(self, message: dict[str, Any]) -> None:
         since = message.get("since", "missing")
@@ -261,7 +267,10 @@ class BoardConsumer(AsyncWebsocketConsumer):
         for seq, frame in held:
             self.deliver_op(seq, frame)
 
-    async def _on_op(self, message: dict[str, Any]) -> None:
+    def _on_op(self, message: dict[str, Any]) -> None:
+        """Send the op down the write path; its answer comes back to `_op_answered`. Nothing
+        here waits: a socket's ops reach the batcher in the order they were read, and its next
+        frames are read while the op is applied."""
         op_id, name, args = message.get("id"), message.get("op"), message.get("args", {})
         if not isinstance(op_id, str) or not isinstance(name, str) or not isinstance(args, dict):
             raise BadMessage(
@@ -272,11 +281,26 @@ class BoardConsumer(AsyncWebsocketConsumer):
                 _("Too many changes at once; slow down."), code="rate_limited", op_id=op_id
             )
         request = OpRequest(self.actor, name, args, client_op_id=op_id, language=self.language)
-        try:
-            applied = await get_batcher().apply(self.board_id, request)
-        except OpError as error:
-            self._send_error(op_id, error.code, error.message, error.details, error.current)
+        applying = get_batcher().submit(self.board_id, request)
+        applying.add_done_callback(functools.partial(self._op_answered, op_id))
+
+    def _op_answered(self, op_id: str, applying: asyncio.Future[AppliedOp]) -> None:
+        if applying.cancelled():
+            return  # the server is shutting down
+        failure = applying.exception()
+        if self.closed:
             return
+        if isinstance(failure, OpError):
+            self._send_error(op_id, failure.code, failure.message, failure.details, failure.current)
+            return
+        if failure is not None:
+            # Whether the op committed is not known (the apply process died, the database went
+            # away): close as a failing application would, and the client, reconnecting, sends
+            # the op again under its id, which the server applies once.
+            logger.error("op %s could not be applied", op_id, exc_info=failure)
+            self.close_now(CLOSE_SERVER_ERROR)
+            return
+        applied = applying.result()
         # A new op reaches this socket through the hub like everyone else's: that is its ack.
         # A repeated id applied nothing; answer with the original op, unless the hub is about
         # to deliver it anyway.
@@ -331,16 +355,17 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.writer.write_frame(OutFrame(pong))
 
     def _take_frame(self, payload: bytes) -> bool:
-        """A cursor move or a ping, handled as its frame is read (boards.live.direct): most of
-        what clients send, so it skips the application queue and Channels' dispatch. Anything
-        else, and anything wrong with these, returns False and reaches `receive` the ASGI way,
-        which handles it or says what is wrong in the participant's language."""
+        """An op, a cursor move or a ping, handled as its frame is read (boards.live.direct):
+        what clients send while they work, so it skips the application queue and Channels'
+        dispatch. Anything else, and a bad cursor move or ping, returns False and reaches
+        `receive` the ASGI way, which handles it or says what is wrong in the participant's
+        language. A bad op is answered here: an op that took the other path could be applied
+        after a later one from the same socket."""
         try:
             if self.closed or len(payload) > MAX_FRAME_BYTES:
                 return False
-            # Ops and syncs are parsed once, by `receive`: only what may be a cursor move or
-            # a ping is parsed here.
-            if b'"presence"' not in payload and b'"ping"' not in payload:
+            # Syncs are parsed once, by `receive`: only what may be one of these is parsed here.
+            if b'"op"' not in payload and b'"presence"' not in payload and b'"ping"' not in payload:
                 return False
             try:
                 message = json.loads(payload)
@@ -349,6 +374,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
             if not isinstance(message, dict):
                 return False
             kind = message.get("type")
+            if kind == "op":
+                self._take_op(message)
+                return True
             if kind == "presence":
                 entry = self._presence_entry(message)
                 if not self.frame_bucket.take():
@@ -368,6 +396,14 @@ class BoardConsumer(AsyncWebsocketConsumer):
             # This runs inside the connection's read: a bug here must not break the socket.
             logger.exception("frame from the fast lane went the ASGI way after an error")
             return False
+
+    def _take_op(self, message: dict[str, Any]) -> None:
+        with translation.override(self.language):
+            try:
+                self._count_frame()
+                self._on_op(message)
+            except BadMessage as error:
+                self._send_error(error.op_id, error.code, error.message)
 
     def _send_error(
         self,

@@ -17,6 +17,9 @@ CLOSE_UNAUTHENTICATED = 4401  # no session, or the session expired
 CLOSE_FORBIDDEN = 4403  # the participant has no access to this board (or it does not exist)
 CLOSE_RESYNC = 4408  # the socket fell too far behind: reconnect and `sync`
 CLOSE_REMOVED = 4410  # the participant was removed or their share link revoked
+# The standard code for a server error: an op failed in a way that leaves unknown whether it
+# committed (apply process or database lost). The client reconnects and resends it.
+CLOSE_SERVER_ERROR = 1011
 
 # Limits of one connection (docs/protocol.md, "Limits"). A frame or an op past them gets an
 # `error` frame; the connection stays open.

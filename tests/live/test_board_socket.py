@@ -9,15 +9,22 @@ import uuid
 import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
+from django.db import OperationalError
 from django.utils import translation
 
 from boards import selectors
+from boards.live import batcher
 from boards.live.access import GUEST_SESSION_KEY
 from boards.live.control import adisconnect_participant
 from boards.live.hub import get_hub
 from boards.models import Board, Card, Guest, Membership, Role, ShareLink
 from boards.ops import pipeline
-from boards.protocol import CLOSE_FORBIDDEN, CLOSE_REMOVED, CLOSE_UNAUTHENTICATED
+from boards.protocol import (
+    CLOSE_FORBIDDEN,
+    CLOSE_REMOVED,
+    CLOSE_SERVER_ERROR,
+    CLOSE_UNAUTHENTICATED,
+)
 from tests.live.conftest import Socket, add_card, card_op
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -330,3 +337,31 @@ def _guest_cookie(board, guest) -> str:
     session[GUEST_SESSION_KEY] = {str(board.pk): str(guest.pk)}
     session.save()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+async def test_an_op_that_fails_unanswered_closes_the_socket_and_its_resend_applies_once(
+    board, bob, connect, cell, monkeypatch
+):
+    """When the write path fails without an answer (the database or the apply process lost),
+    whether the op committed is not known: the socket closes with 1011, and the client,
+    reconnecting, resends the op under its id."""
+    applying = batcher.apply_ops
+
+    def lost_once(board_id, requests):
+        monkeypatch.setattr(batcher, "apply_ops", applying)
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(batcher, "apply_ops", lost_once)
+    socket, welcome = await connect(board, bob)
+    await socket.sync(welcome["seq"])
+    op = card_op(cell, "Sent again")
+    await socket.send(op)
+    assert await socket.receive_type("<closed>") == {"type": "<closed>", "code": CLOSE_SERVER_ERROR}
+
+    again, welcome = await connect(board, bob)
+    await again.sync(welcome["seq"])
+    await again.send(op)
+    applied = await again.receive_type("op")
+    assert applied["id"] == op["id"]
+    assert applied["result"]["text"] == "Sent again"
+    assert await Card.objects.filter(board=board).acount() == 1

@@ -1,5 +1,5 @@
-"""Cursor moves and pings over a real Daphne: handled as their frames are read (the consumer's
-fast lane, boards.live.direct), with the same answers as the ASGI path gives."""
+"""Ops, cursor moves and pings over a real Daphne: handled as their frames are read (the
+consumer's fast lane, boards.live.direct), with the same answers as the ASGI path gives."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext as _
 from websockets.asyncio.client import ClientConnection, connect
 
-from boards.models import Board
+from boards.models import Board, Card, Persona
 from boards.protocol import FRAMES_BURST
 from tests.live.conftest import card_op, session_cookie
 from tests.live.processes import Daphne, wait_for_port
+from tests.live.test_bad_input import BAD_FRAMES, op_with
 from tests.locks import held_in_another_thread
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -117,3 +119,70 @@ async def test_a_ping_is_answered_while_the_socket_waits_for_its_op(server, boar
         assert "op" not in before_pong
     applied = await receive_type(socket, "op")
     assert applied["result"]["text"] == "Waits for the board"
+
+
+async def test_a_bad_op_is_answered_as_the_asgi_path_answers_it(server, board, bob):
+    """Ops are taken from the fast lane and answered there, bad ones too (an op sent on to the
+    ASGI path could be applied after a later op of the same socket): the same codes as through
+    the ASGI application (test_bad_input), in the participant's language."""
+    socket = await join(server, board, bob, language="fr")
+    bad_ops = {text: code for text, code in BAD_FRAMES.values() if '"type": "op"' in text}
+    assert len(bad_ops) >= 6
+    for text, code in bad_ops.items():
+        await socket.send(text)
+        error = await receive_type(socket, "error")
+        assert error["code"] == code, text
+    await socket.send(op_with(op="card.fly", args={}))
+    error = await receive_type(socket, "error")
+    with translation.override("fr"):
+        assert error["message"] == _("Unknown operation “%(name)s”.") % {"name": "card.fly"}
+    assert await Card.objects.filter(board=board).acount() == 0
+
+
+async def test_a_sockets_ops_are_applied_in_the_order_sent(server, board, alice, bob, cell):
+    """Sent in one burst, with refused ones among them: each is applied or refused, in order."""
+    sender = await join(server, board, alice)
+    watcher = await join(server, board, bob)
+    sent = []
+    for i in range(40):
+        if i % 10 == 5:
+            await sender.send(op_with(op="card.fly", args={}))
+        else:
+            op = card_op(cell, f"Card {i}")
+            sent.append(op["id"])
+            await sender.send(json.dumps(op))
+    seen = [(await receive_type(watcher, "op", wait=10)) for _ in sent]
+    assert [op["id"] for op in seen] == sent
+    assert [op["seq"] for op in seen] == list(range(seen[0]["seq"], seen[0]["seq"] + len(sent)))
+    assert [op["result"]["text"] for op in seen] == [f"Card {i}" for i in range(40) if i % 10 != 5]
+    assert await Card.objects.filter(board=board).acount() == len(sent)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a lock that holds back a read")
+async def test_an_op_is_applied_while_the_socket_waits_for_its_snapshot(server, board, alice, cell):
+    """Through the ASGI path the op would wait until the `sync` before it is answered (a
+    consumer handles one message at a time). The snapshot is held back by a lock on the
+    personas table, which the op does not touch."""
+    socket = await join(server, board, alice)
+
+    def lock_personas() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {Persona._meta.db_table} IN ACCESS EXCLUSIVE MODE")
+
+    with held_in_another_thread(lock_personas) as locked:
+        assert await asyncio.to_thread(locked.wait, 5)
+        await socket.send(json.dumps({"type": "sync", "since": None}))
+        await asyncio.sleep(0.3)  # the snapshot's read waits for the lock
+        await socket.send(json.dumps(card_op(cell, "Not behind the snapshot")))
+        for _wait in range(100):
+            if await Card.objects.filter(text="Not behind the snapshot").aexists():
+                break
+            await asyncio.sleep(0.05)
+        else:
+            pytest.fail("the op waited for the snapshot")
+    snapshot = await receive_type(socket, "snapshot")
+    applied = await receive_type(socket, "op")
+    # Committed during the read, after the snapshot's view of the board was taken (one
+    # consistent read): the op follows the snapshot.
+    assert applied["result"]["text"] == "Not behind the snapshot"
+    assert applied["seq"] == snapshot["seq"] + 1
