@@ -4,11 +4,15 @@ editor on it, charlie is an outsider with no access at all."""
 from __future__ import annotations
 
 import os
+import threading
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
 from django.utils import translation
 
 from boards.builtin_templates import sync_builtin_templates
@@ -28,6 +32,31 @@ def require(condition: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"required in CI: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_thread_connections(django_db_setup: None) -> Iterator[None]:
+    """Async tests reach the database from asgiref's executor threads (`acount()`,
+    `sync_to_async(...)`), whose connections stay open for as long as the threads live: on
+    PostgreSQL the test database could not be dropped at the end ("being accessed by other
+    users"). They are closed here, before the database is torn down."""
+    opened: weakref.WeakSet[BaseDatabaseWrapper] = weakref.WeakSet()
+
+    def remember(sender: object, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            opened.add(connection)
+
+    connection_created.connect(remember, weak=False)
+    yield
+    connection_created.disconnect(remember)
+    for wrapper in list(opened):
+        # Each thread owns its connection; its thread is idle now, so closing it from here is
+        # safe once Django is told the connection may be shared.
+        wrapper.inc_thread_sharing()
+        try:
+            wrapper.close()
+        finally:
+            wrapper.dec_thread_sharing()
 
 
 @pytest.fixture(autouse=True)
