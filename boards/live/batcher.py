@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import weakref
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from channels.db import database_sync_to_async
@@ -30,7 +30,6 @@ from boards.live.apply_process import ApplyProcess
 from boards.ops import AppliedOp, OpRequest, apply_ops
 
 Outcomes = list[AppliedOp | Exception]
-ApplyOps = Callable[[str, Sequence[OpRequest]], Awaitable[Outcomes]]
 
 
 @dataclass
