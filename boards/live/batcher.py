@@ -5,14 +5,18 @@ Every op goes through `apply_ops`, one call at a time per board: in the process'
 (boards.live.apply_process, `LIVE_APPLY_PROCESS`), else on the one database thread of the
 process. While it applies a board's ops, the next ones for that board wait here; when it is
 done they go in one call, and `apply_ops` puts runs of them in one transaction (one board lock,
-one seq update, one commit). An op alone waits for one turn of the event loop (so that the ops
-read from the sockets in that turn go together) and nothing more: batches grow only when ops
-arrive faster than they are applied, which is when their fixed cost matters.
+one seq update, one commit). An op that finds its board idle goes at once: batches grow only
+when ops arrive faster than they are applied, which is when their fixed cost matters.
 
-No task runs the queue: a call starts from a loop callback, and the next one from the done
-callback of the call before it. An op is submitted synchronously (`submit`), so a socket's ops
-join the queue in the order they were read, whichever path read them (boards.consumers), and
-an op costs no task wake-up on its way to the apply process.
+It used to wait for the end of the event loop's turn, so that the ops read in that turn went
+together; under a workshop's load that turn also reads cursor frames and writes presence
+frames, which the first op of a quiet board need not wait for. The ops read while a call is
+in flight go in the next one, so batches still form under load (docs/performance.md, step 33).
+
+No task runs the queue: a call starts as its first op is submitted, and the next one from the
+done callback of the call before it. An op is submitted synchronously (`submit`), so a
+socket's ops join the queue in the order they were read, whichever path read them
+(boards.consumers), and an op costs no task wake-up on its way to the apply process.
 """
 
 from __future__ import annotations
@@ -62,7 +66,7 @@ class OpBatcher:
         waiting.futures.append(future)
         if board_id not in self._busy:
             self._busy.add(board_id)
-            loop.call_soon(self._start_next, board_id)
+            self._start_next(board_id)
         return future
 
     async def apply(self, board_id: str, request: OpRequest) -> AppliedOp:

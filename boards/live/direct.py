@@ -12,7 +12,7 @@ The same connection also hands this module the frames its client sends (`take_fr
 board's clients mostly send cursor moves, ten a second each, and the consumer can handle those
 synchronously as they are read instead of through Daphne's application queue, a task wake-up
 and Channels' dispatch for each (about half of the server's cost per cursor frame). Ops take
-the same lane, so that they leave for the write path in the turn after they are read.
+the same lane, so that they leave for the write path as they are read.
 
 Only Daphne's connections are reached, through the `send` callable Daphne hands the application
 (wrapped by Channels' session middleware). Anything else, and any connection that is not plainly

@@ -44,16 +44,18 @@ def edit(user: Any, card_id: str, text: str, **extra: Any) -> OpRequest:
     )
 
 
-async def test_ops_sent_together_are_applied_in_one_call(board, alice, bob, calls) -> None:
+async def test_the_first_op_goes_at_once_and_those_sent_meanwhile_go_together(
+    board, alice, bob, calls
+) -> None:
     card_id = (await sync_to_async(add_card)(board, alice)).result["id"]
     batcher = get_batcher()
-    outcomes = await asyncio.gather(
-        *(
-            batcher.apply(str(board.pk), edit(alice if i % 2 else bob, card_id, f"E{i}"))
-            for i in range(6)
-        )
-    )
-    assert calls == [6]
+    submitted = [
+        batcher.submit(str(board.pk), edit(alice if i % 2 else bob, card_id, f"E{i}"))
+        for i in range(6)
+    ]
+    outcomes = await asyncio.gather(*submitted)
+    # The board was idle: the first op did not wait for the others (nor for the loop's turn).
+    assert calls == [1, 5]
     seqs = [applied.seq for applied in outcomes]
     assert seqs == list(range(seqs[0], seqs[0] + 6))
     assert (await Card.objects.aget(pk=card_id)).text == "E5"
@@ -98,13 +100,16 @@ async def test_each_sender_gets_its_own_refusal(board, alice, bob, calls) -> Non
         str(uuid.uuid4()),
         language="fr",
     )
+    # The first op takes the idle board; the three sent while it is applied go in one call.
+    first = batcher.submit(str(board.pk), edit(alice, card_id, "First"))
     outcomes = await asyncio.gather(
-        batcher.apply(str(board.pk), edit(alice, card_id, "Fresh")),
-        batcher.apply(str(board.pk), stale),
-        batcher.apply(str(board.pk), edit(alice, card_id, "Fresher")),
+        batcher.submit(str(board.pk), edit(alice, card_id, "Fresh")),
+        batcher.submit(str(board.pk), stale),
+        batcher.submit(str(board.pk), edit(alice, card_id, "Fresher")),
         return_exceptions=True,
     )
-    assert calls == [3]
+    await first
+    assert calls == [1, 3]
     assert isinstance(outcomes[0], AppliedOp)
     assert isinstance(outcomes[1], OpError)
     assert outcomes[1].code == "conflict"
