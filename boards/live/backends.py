@@ -156,7 +156,7 @@ class RedisBackend(Backend):
     """
 
     def __init__(self, url: str) -> None:
-        import redis
+        from boards.live.redis_publisher import RedisPublisher
 
         self.url = url
         self.process_id = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -164,7 +164,7 @@ class RedisBackend(Backend):
         self.ttl: float = settings.LIVE_PRESENCE_TTL
         # Publishing runs in the threads that commit ops; a short timeout keeps a Redis outage
         # from stalling writes (the op is committed anyway, clients repair gaps by sync).
-        self._publisher: redis.Redis = redis.Redis.from_url(
+        self._publisher = RedisPublisher(
             url, socket_timeout=5, socket_connect_timeout=5, health_check_interval=30
         )
         self._hub: BoardHub | None = None
@@ -214,10 +214,7 @@ class RedisBackend(Backend):
     def publish_ops(self, hub: BoardHub, ops: Sequence[Publication]) -> None:
         # One round trip for the ops of a commit: the committing thread waits for it before
         # it applies the next ones.
-        pipeline = self._publisher.pipeline(transaction=False)
-        for op in ops:
-            pipeline.publish(board_channel(op.board_id), self._message(op))
-        pipeline.execute()
+        self._publisher.publish([(board_channel(op.board_id), self._message(op)) for op in ops])
 
     @staticmethod
     def _message(op: Publication) -> bytes:
