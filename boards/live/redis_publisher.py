@@ -6,9 +6,9 @@ ops. Through redis-py's client, each commit also borrowed a connection from a po
 with a system call that nothing was left unread on it), built a pipeline and ran it under the
 client's retry policy. With 50 ms between commits, as at a workshop's pace, a PUBLISH and its
 reply took 0.32 ms that way and 0.21 ms here, 0.09 ms of it until the command is on the wire
-(docs/performance.md, step 33). A thread keeps its
-connection for as long as it lives; redis-py's `Connection` still does the connecting, the
-health check, the encoding of commands and the parsing of replies.
+(docs/performance.md, step 33). A thread keeps its connection for as long as it lives;
+redis-py's `Connection` still does the connecting, the health check, the encoding of commands
+and the parsing of replies.
 """
 
 from __future__ import annotations
