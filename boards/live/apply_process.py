@@ -1,9 +1,13 @@
 """The server side of the apply process (boards.live.apply_worker): ops go out on a socket
 pair, outcomes come back, and the ops that committed reach this process's hub.
 
-One apply process per event loop, started with the first socket that connects
-(`LIVE_APPLY_PROCESS`, on by default). Calls are answered in the order they were sent. If the
-process dies, the calls it had are failed (their sockets close, and their clients resend on
+One apply process per event loop (`LIVE_APPLY_PROCESS`, on by default). A server starts it as
+it starts (`start_early`, from journeymap/asgi.py), because it takes about a second to be ready
+(Python, Django, the database connection, `warm_up`): started with the first socket instead,
+it made the first ops after a restart wait for it, and a restart is when every client
+reconnects and resends what it had pending. Elsewhere (tests, a loop of its own) it starts with
+the first socket that connects. Calls are answered in the order they were sent. If the process
+dies, the calls it had are failed (their sockets close, and their clients resend on
 reconnecting: the op ids make a resend of an op that did commit harmless), and the next call
 starts a new one.
 """
@@ -15,6 +19,7 @@ import logging
 import os
 import pickle
 import socket
+import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -34,11 +39,83 @@ class ApplyProcessGone(RuntimeError):
     """The apply process ended before it answered: whether the op committed is not known."""
 
 
+class _Child:
+    """The apply process as a `subprocess.Popen`, which, unlike asyncio's subprocesses, can
+    start before any event loop runs (`start_early`)."""
+
+    def __init__(self, popen: subprocess.Popen[bytes]) -> None:
+        self._popen = popen
+
+    @property
+    def pid(self) -> int:
+        return self._popen.pid
+
+    @property
+    def returncode(self) -> int | None:
+        return self._popen.poll()
+
+    def kill(self) -> None:
+        self._popen.kill()
+
+    async def wait(self) -> int:
+        # Also what reaps it once it has ended (`_read_answers`), as asyncio's child watcher
+        # would: a thread, because only Linux can watch a process from the event loop.
+        return await asyncio.to_thread(self._popen.wait)
+
+
+def _spawn(env: Mapping[str, str]) -> tuple[socket.socket, _Child]:
+    """A new apply process, and this end of the socket pair it answers on."""
+    ours, theirs = socket.socketpair()
+    try:
+        popen = subprocess.Popen(
+            [sys.executable, "-m", "boards.live.apply_worker", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()],
+            cwd=settings.BASE_DIR,
+            env=env,
+        )
+    except BaseException:
+        ours.close()
+        raise
+    finally:
+        theirs.close()
+    return ours, _Child(popen)
+
+
+# Started by `start_early`, for the first ApplyProcess of the process that started it.
+_early: tuple[int, socket.socket, _Child] | None = None
+
+
+def start_early() -> None:
+    """Start this server process's apply process now, before its event loop runs, so that it
+    is ready by the time the first socket sends an op; the first ApplyProcess created with
+    this process's environment takes it over."""
+    global _early
+    if settings.LIVE_APPLY_PROCESS and _early is None:
+        ours, child = _spawn(os.environ)
+        _early = (os.getpid(), ours, child)
+
+
+def _take_early() -> tuple[socket.socket, _Child] | None:
+    global _early
+    early, _early = _early, None
+    if early is None:
+        return None
+    started_by, ours, child = early
+    if started_by != os.getpid():
+        # This process was forked from the one that started it (a server that imports the
+        # application, then forks its workers): it belongs to that one; this one starts its own.
+        ours.close()
+        return None
+    return ours, child
+
+
 class ApplyProcess:
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
-        # The child's environment: this process's, unless a test points it elsewhere.
+        # The child's environment: this process's, unless a test points it elsewhere (and then
+        # the process started early, with this process's, is not for it).
         self._env = dict(os.environ if env is None else env)
-        self._process: asyncio.subprocess.Process | None = None
+        self._may_take_early = env is None
+        self._process: _Child | None = None
         self._writer: asyncio.StreamWriter | None = None
         self._starting: asyncio.Task[None] | None = None
         # The task reading the answers, held so that it is not garbage-collected while it runs.
@@ -101,22 +178,9 @@ class ApplyProcess:
     # --- inside ---------------------------------------------------------------------------
 
     async def _start(self) -> None:
-        ours, theirs = socket.socketpair()
-        try:
-            self._process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "boards.live.apply_worker",
-                str(theirs.fileno()),
-                pass_fds=[theirs.fileno()],
-                cwd=settings.BASE_DIR,
-                env=self._env,
-            )
-        except BaseException:
-            ours.close()
-            raise
-        finally:
-            theirs.close()
+        early = _take_early() if self._may_take_early else None
+        self._may_take_early = False
+        ours, self._process = early or _spawn(self._env)
         reader, self._writer = await asyncio.open_connection(sock=ours)
         self._reading = asyncio.get_running_loop().create_task(
             self._read_answers(reader, self._writer, self._process)
@@ -131,7 +195,7 @@ class ApplyProcess:
         self,
         reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
-        process: asyncio.subprocess.Process,
+        process: _Child,
     ) -> None:
         try:
             while True:
@@ -145,6 +209,8 @@ class ApplyProcess:
             process.kill()
         finally:
             self._gone(writer)
+            # Reaped once it has exited (it exits when its end of the pair closes).
+            await process.wait()
 
     def _answer(self, body: bytes) -> None:
         call_id, outcomes, commits = pickle.loads(body)

@@ -8,12 +8,14 @@ import asyncio
 import os
 import signal
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+import psutil
 import pytest
 
-from boards.live.apply_process import ApplyProcess, ApplyProcessGone
+from boards.live import apply_process as apply_process_module
+from boards.live.apply_process import ApplyProcess, ApplyProcessGone, start_early
 from boards.live.apply_worker import portable
 from boards.live.direct import OutFrame
 from boards.live.hub import get_hub
@@ -150,6 +152,54 @@ async def test_the_process_ends_when_the_server_closes_its_end(
     await apply_process.apply_ops(str(board.pk), [])
     await apply_process.stop()
     assert apply_process.returncode == 0
+
+
+@pytest.fixture
+def started_early(monkeypatch, settings) -> Iterator[int]:
+    """`start_early` as the ASGI module calls it, the child pointed at the test database;
+    yields the pid of the process it started."""
+    settings.LIVE_APPLY_PROCESS = True
+    for name, value in {**database_env(), "REDIS_URL": ""}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "tests.settings")
+    start_early()
+    assert apply_process_module._early is not None
+    pid = apply_process_module._early[2].pid
+    yield pid
+    taken = apply_process_module._take_early()  # not taken by the test: ended here
+    if taken is not None:
+        taken[0].close()
+        psutil.Process(pid).wait(10)
+
+
+async def test_the_process_started_with_the_server_applies_its_first_ops(
+    board: Board, alice: Any, cell: tuple[str, str], started_early: int
+) -> None:
+    process = ApplyProcess()
+    try:
+        [applied] = await process.apply_ops(str(board.pk), [create(alice, cell, "First")])
+        assert isinstance(applied, AppliedOp)
+        assert process.pid == started_early
+    finally:
+        await process.stop()
+    assert process.returncode == 0
+
+
+async def test_a_forked_process_does_not_take_the_one_its_parent_started(
+    board: Board, alice: Any, cell: tuple[str, str], started_early: int, monkeypatch
+) -> None:
+    early = psutil.Process(started_early)
+    monkeypatch.setattr(apply_process_module.os, "getpid", lambda: -1)  # as if forked since
+    process = ApplyProcess()
+    try:
+        [applied] = await process.apply_ops(str(board.pk), [create(alice, cell, "Own")])
+        assert isinstance(applied, AppliedOp)
+        assert process.pid not in (None, started_early)
+    finally:
+        await process.stop()
+    # It closed its copy of the other's end. Here, not really forked, that was the only copy:
+    # the other process saw its server go and ended.
+    assert early.wait(10) == 0
 
 
 def test_an_exception_that_cannot_cross_says_what_it_was() -> None:

@@ -116,22 +116,26 @@ def apply_processes(server: Daphne) -> list[psutil.Process]:
     ]
 
 
-async def test_each_server_applies_ops_in_its_own_apply_process_which_ends_with_it(
+async def test_each_server_starts_its_apply_process_with_it_which_applies_its_ops_and_ends_with_it(
     board, alice, servers, cell
 ):
     a, b = servers
+    # Started with the server, before any socket connects: ready when the first op comes.
+    [beside_a], [beside_b] = apply_processes(a), apply_processes(b)
+    assert beside_a.pid != beside_b.pid
+
     client, welcome = await open_client(a, board, alice)
     await client.send({"type": "sync", "since": welcome["seq"]})
     await client.send(card_op(cell, "Applied beside the server"))
     assert (await client.receive_type("op"))["result"]["text"] == "Applied beside the server"
-    [beside_a] = apply_processes(a)
-    assert apply_processes(b) == []  # started by a server's first socket, not before
+    assert apply_processes(a) == [beside_a]  # the one it started with, not another
 
     a.kill()
 
     # Its end of the pair closed with it: nothing is left behind.
     gone, alive = await asyncio.to_thread(psutil.wait_procs, [beside_a], 10)
     assert (gone, alive) == ([beside_a], [])
+    assert apply_processes(b) == [beside_b]
 
 
 async def test_participants_of_a_killed_process_leave_after_the_ttl(board, alice, bob, servers):
