@@ -186,10 +186,13 @@ async def test_the_process_started_with_the_server_applies_its_first_ops(
 
 
 async def test_a_forked_process_does_not_take_the_one_its_parent_started(
-    board: Board, alice: Any, cell: tuple[str, str], started_early: int, monkeypatch
+    board: Board, alice: Any, cell: tuple[str, str], started_early: int
 ) -> None:
     early = psutil.Process(started_early)
-    monkeypatch.setattr(apply_process_module.os, "getpid", lambda: -1)  # as if forked since
+    assert apply_process_module._early is not None
+    started_by, ours, child = apply_process_module._early
+    # As if this process had been forked from the one that started it.
+    apply_process_module._early = (started_by + 1, ours, child)
     process = ApplyProcess()
     try:
         [applied] = await process.apply_ops(str(board.pk), [create(alice, cell, "Own")])
