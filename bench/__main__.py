@@ -23,6 +23,7 @@ from websockets.asyncio.client import connect
 
 from bench.client import Load, Participant
 from bench.cluster import REPO, Cluster, ClusterConfig
+from bench.exclusive import machine_to_ourselves
 from bench.load import Target, run_load
 from bench.procs import ManagedProcess, free_port
 from bench.report import (
@@ -202,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     db: dict[str, Any] = {}
     started = time.time()
     with contextlib.ExitStack() as stack:
+        stack.enter_context(machine_to_ourselves())
         workdir = Path(tempfile.mkdtemp(prefix="jm-bench-"))
         port = free_port()
         reference_process = ManagedProcess(

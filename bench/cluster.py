@@ -25,6 +25,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Literal
 
+from bench.exclusive import machine_to_ourselves
 from bench.procs import ManagedProcess, ProcessGroup, free_port
 
 REPO = Path(__file__).resolve().parent.parent
@@ -250,7 +251,7 @@ def main(argv: list[str] | None = None) -> None:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    with Cluster(config) as cluster:
+    with machine_to_ourselves(), Cluster(config) as cluster:
         for name, pid in cluster.pids.items():
             print(f"{name:8} pid {pid}")
         for url in cluster.web_urls:

@@ -1,10 +1,12 @@
 """The benchmark machinery runs end to end at tiny N: the bare reference, the embedded Django
-server when the live layer routes board sockets, and the no-Docker cluster launcher. Figures
-are not checked here (`make bench` measures them); delivery correctness is."""
+server when the live layer routes board sockets, and the no-Docker cluster launcher; and one
+run at a time. Figures are not checked here (`make bench` measures them); delivery
+correctness is."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import urllib.request
@@ -15,6 +17,7 @@ import pytest
 
 from bench.browser import CHROMIUM
 from bench.cluster import POSTGRES_ADMIN_URL, REDIS_SERVER, REPO, Cluster, ClusterConfig
+from bench.exclusive import machine_to_ourselves
 from boards.routing import websocket_urlpatterns
 from tests.conftest import require
 
@@ -61,6 +64,21 @@ def test_browser_figures_render_every_card_and_show_each_remote_op() -> None:
     assert figures["cards"] == 62  # the seeded map and the two participants' own cards
     assert figures["first_render_ms"] > 0
     assert figures["remote_op_ms"]["ops"] == 3
+
+
+def test_a_second_benchmark_stops_at_once_saying_which_one_runs() -> None:
+    with machine_to_ourselves():
+        completed = subprocess.run(
+            [sys.executable, "-m", "bench", "--quick", "--no-db", "--no-browser"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert completed.returncode == 1
+    holder = f"(pid {os.getpid()})"
+    assert f"another benchmark is running on this machine {holder}" in completed.stderr
+    assert "starting" not in completed.stdout  # no server was started
 
 
 @pytest.mark.postgres
