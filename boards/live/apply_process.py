@@ -179,7 +179,6 @@ class ApplyProcess:
 
     async def _start(self) -> None:
         early = _take_early() if self._may_take_early else None
-        self._may_take_early = False
         ours, self._process = early or _spawn(self._env)
         reader, self._writer = await asyncio.open_connection(sock=ours)
         self._reading = asyncio.get_running_loop().create_task(
