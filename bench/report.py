@@ -91,7 +91,20 @@ def table(rows: list[dict[str, Any]]) -> str:
             _fmt(row.get("machine_steal_pct")),
         ]
         lines.append("  ".join(c.rjust(w) for c, (_, w) in zip(cells, COLUMNS, strict=True)))
+    for row in rows:
+        if "error" not in row and not everyone_connected(row):
+            reason = ", ".join(row.get("connect_errors") or ()) or "no connection error reported"
+            lines.append(
+                f"{row['scenario']:>13}  {row['target']:>16}  only {row['connected']} of "
+                f"{row['participants']} connected ({reason}): not a measure of the scenario"
+            )
     return "\n".join(lines)
+
+
+def everyone_connected(row: dict[str, Any]) -> bool:
+    """Whether every participant of the run had a socket: a run short of them measures less
+    load than its scenario's (a run with nobody reports no latency at all)."""
+    return "error" not in row and row["connected"] == row["participants"]
 
 
 def rounds_table(rows: list[dict[str, Any]]) -> str:
@@ -101,8 +114,10 @@ def rounds_table(rows: list[dict[str, Any]]) -> str:
     ratios: dict[tuple[str, str], list[float]] = {}
     for row in rows:
         ref = references.get(_round_key(row))
-        if row["target"] == "reference" or "error" in row or not ref or "error" in ref:
+        if row["target"] == "reference" or not ref:
             continue
+        if not (everyone_connected(row) and everyone_connected(ref)):
+            continue  # its p99 is not the scenario's (or there is none)
         ratio = row["latency_ms"]["p99"] / ref["latency_ms"]["p99"]
         ratios.setdefault((row["scenario"], row["target"]), []).append(ratio)
     lines = [f"{'scenario':>13}  {'target':>16}  {'p99 xref median':>15}  each round"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bench.report import rounds_table, table
 
 
@@ -56,3 +58,53 @@ def test_the_rounds_table_gives_each_ratio_and_their_median() -> None:
 def test_a_run_without_rounds_still_pairs_with_its_reference() -> None:
     rows = [{k: v for k, v in row.items() if k != "round"} for row in ROWS[:2]]
     assert table(rows).splitlines()[2].split()[8] == "1.50x"
+
+
+def test_a_round_where_nobody_connected_is_named_and_left_out_of_the_median() -> None:
+    # Two clusters dropping each other's database once left a target with no socket: the
+    # rounds table failed on its missing p99, and the run's figures were lost with it.
+    empty = {
+        **_row("daphne-pg-1x", 1, 0.0),
+        "connected": 0,
+        "latency_ms": {"p50": None, "p99": None},
+    }
+    empty["everyone_p99_ms"] = None
+    empty["connect_errors"] = ["InvalidStatus: server rejected WebSocket connection: HTTP 500"]
+    rows = [*ROWS, empty, _row("daphne-pg-1x", 2, 30.0)]
+
+    (_, *lines) = rounds_table(rows).splitlines()
+    assert [line.split()[1:] for line in lines] == [
+        ["daphne-sqlite", "1.80x", "1.50x", "2.50x", "1.80x"],
+        ["daphne-pg-1x", "1.50x", "1.50x"],
+    ]
+    assert table(rows).splitlines()[-1].split()[:7] == [
+        "workshop-200",
+        "daphne-pg-1x",
+        "only",
+        "0",
+        "of",
+        "200",
+        "connected",
+    ]
+    assert "HTTP 500" in table(rows).splitlines()[-1]
+
+
+def test_every_postgresql_target_has_a_database_of_its_own() -> None:
+    # A cluster drops and re-creates its database as it starts: two targets sharing one
+    # would cut the first one's servers off in the middle of a run.
+    from bench.__main__ import TARGETS
+
+    names = [c.db_name for c in TARGETS.values() if c.database == "postgres"]
+    assert len(names) > 1
+    assert len(set(names)) == len(names)
+
+
+def test_an_unknown_target_is_refused_before_anything_starts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bench.__main__ import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--targets", "daphne-pg-3x", "--no-db", "--no-browser"])
+    assert stopped.value.code == 2
+    assert "unknown targets daphne-pg-3x" in capsys.readouterr().err
